@@ -1,0 +1,68 @@
+using Eeg.Pipeline.Queues;
+
+namespace Eeg.Pipeline.Slabs;
+
+/// <summary>
+/// All the slabs the pipeline will ever use, allocated at start-up. The reader rents one per
+/// frame; the last sink to release a slab returns it.
+/// </summary>
+/// <remarks>
+/// Why a pool: the seed's prototype allocated ~200 kB of fresh arrays per packet (2 MB/s of
+/// garbage at 4 kSPS), which is what made its GC pauses. Renting and returning is two CAS
+/// operations on a lock-free queue and allocates nothing; AllocationTests proves zero bytes per
+/// frame and SlabPoolBenchmarks gives the cost (docs/perf.md).
+/// Sizing: ring size + the depth of every sink queue + frames in the hands of the DSP and of each
+/// sink; when it runs dry anyway (a sink holding slabs) the reader counts an overrun instead of
+/// waiting or allocating.
+/// </remarks>
+public sealed class SlabPool
+{
+    private readonly BoundedMpmcQueue<Slab> _free;
+
+    public SlabPool(int slabCount, int channels, int samplesPerSlab)
+    {
+        if (slabCount < 1) throw new ArgumentOutOfRangeException(nameof(slabCount));
+        Capacity = slabCount;
+        Channels = channels;
+        SamplesPerSlab = samplesPerSlab;
+        _free = new BoundedMpmcQueue<Slab>(slabCount);
+        for (int i = 0; i < slabCount; i++)
+        {
+            _free.TryEnqueue(new Slab(channels, samplesPerSlab, this));
+        }
+    }
+
+    /// <summary>Slabs owned by the pool in all.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Channels per sample of every slab.</summary>
+    public int Channels { get; }
+
+    /// <summary>Samples per slab.</summary>
+    public int SamplesPerSlab { get; }
+
+    /// <summary>Slabs free right now.</summary>
+    public int Available => _free.Count;
+
+    /// <summary>Takes a free slab, cleared and holding one reference; false when none is free (never waits).</summary>
+    public bool TryRent(out Slab slab)
+    {
+        if (!_free.TryDequeue(out Slab? rented))
+        {
+            slab = null!;
+            return false;
+        }
+        rented.ResetHeader();
+        rented.SetReferences(1);
+        slab = rented;
+        return true;
+    }
+
+    internal void Return(Slab slab)
+    {
+        if (!_free.TryEnqueue(slab))
+        {
+            throw new InvalidOperationException("More slabs returned than the pool owns: a slab was returned twice.");
+        }
+    }
+}
