@@ -29,6 +29,24 @@ public sealed class AcquisitionCounters
     /// <summary>Samples the source itself reported missing (index jumps, e.g. a replayed file's gaps).</summary>
     public long SourceGapSamples => Interlocked.Read(ref _gapSamplesFromSource);
 
+    private long _readerAllocated;
+    private long _dspAllocated;
+
+    /// <summary>
+    /// Bytes the reader thread has allocated since it started, sampled every
+    /// <see cref="AllocationSampleInterval"/> samples (GC.GetAllocatedBytesForCurrentThread is a
+    /// thread-local read, a few ns). Must stay flat in steady state: the zero-allocation invariant,
+    /// watched live and by the latency harness.
+    /// </summary>
+    public long ReaderAllocatedBytes => Interlocked.Read(ref _readerAllocated);
+    /// <summary>Bytes the DSP/fan-out thread has allocated, sampled the same way.</summary>
+    public long DspAllocatedBytes => Interlocked.Read(ref _dspAllocated);
+    /// <summary>How often (in samples or frames) the hot threads sample their allocated bytes.</summary>
+    public const int AllocationSampleInterval = 256;
+
+    internal void SampleReaderAllocation() => Interlocked.Exchange(ref _readerAllocated, GC.GetAllocatedBytesForCurrentThread());
+    internal void SampleDspAllocation() => Interlocked.Exchange(ref _dspAllocated, GC.GetAllocatedBytesForCurrentThread());
+
     /// <summary>Latency from the DRDY of a frame's last sample to the moment the DSP hands it to the sinks.</summary>
     public LatencyRecorder FanOutLatency { get; } = new();
 

@@ -19,6 +19,7 @@ public sealed class DspFanOutHandler(DspStage dsp, FrameFanOut fanOut, Acquisiti
 {
     public void OnEvent(RingSlot data, long sequence, bool endOfBatch)
     {
+        if ((sequence & (AcquisitionCounters.AllocationSampleInterval - 1)) == 0) counters.SampleDspAllocation();
         Slab slab = data.Slab!;
         data.Slab = null;
         dsp.Process(slab);

@@ -24,6 +24,7 @@ public sealed class SampleReader
     private Slab? _current;
     private long _expectedIndex;
     private long _pendingGap;
+    private long _readCount;
 
     public SampleReader(ISampleSource source, SlabPool pool, RingBuffer<RingSlot> ring, AcquisitionCounters counters, int frameSamples, Func<long, long> ticksToUnixNs)
     {
@@ -54,6 +55,7 @@ public sealed class SampleReader
     /// <summary>Reads one due sample into the current frame (exposed for tests that drive it step by step).</summary>
     public void ReadOne(long drdyTicks)
     {
+        if ((++_readCount & (AcquisitionCounters.AllocationSampleInterval - 1)) == 0) _counters.SampleReaderAllocation();
         _counters.CountSample();
         if (_current is null && !_pool.TryRent(out _current))
         {
