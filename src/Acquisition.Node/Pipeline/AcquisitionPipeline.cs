@@ -60,6 +60,9 @@ public sealed class AcquisitionPipeline : IDisposable
     public DspStage Dsp { get; }
     public ISampleSource Source => _source;
 
+    /// <summary>The ring's consumer (tests drive it by hand to measure one thread at a time).</summary>
+    internal BatchEventProcessor<RingSlot> Processor => _processor;
+
     /// <summary>What the stream is; sinks receive it before their first frame.</summary>
     public StreamDescription Description { get; private set; }
 
