@@ -10,16 +10,16 @@ namespace Eeg.Acquisition.Dsp;
 /// the offline command); <see cref="DspStage"/> swaps instances when the settings change.
 /// </summary>
 /// <remarks>
-/// <para><b>State in double precision.</b> Measured (DspChainPrecisionTests, 0.5 Hz Butterworth-2 high-pass
-/// at 4000 SPS, 60 s of 40 uV alpha + 1/f-ish noise on a 100 mV = 100,000 uV electrode offset, compared
-/// with a float64 reference): float32 state and float32 arithmetic give a maximum error of ~4,300 uV and
-/// an RMS error of ~1,400 uV after the start-up transient; the poles sit 5.5e-4 from the unit circle, so
-/// float's 6e-8 relative rounding of a 1e5 uV state is amplified ~1/(1-r) = 1,800x and never averages out.
-/// Double state (this class) gives a maximum error of ~0.004 uV against float64 sosfilt, i.e. the
-/// float32 output rounding itself (100,000 uV * 6e-8). An EEG signal of 10-50 uV is unusable with float
-/// state, so state is double; it costs 8 bytes more per state variable (32 ch x 6 sections x 2 = 3 kB in
-/// all, still L1-resident) and nothing measurable in time on a 64-bit core (double multiply-add has the
-/// same latency as float on x64 and Cortex-A76).</para>
+/// <para><b>State in double precision</b> (measured by DspChainPrecisionTests, which prints the figures:
+/// 0.5 Hz Butterworth-2 high-pass at 4000 SPS, 60 s of 40 uV alpha + 500 uV slow drift + noise on a
+/// 100 mV = 100,000 uV electrode offset, error against a float64 sosfilt after the first 10 s):
+/// float32 state and arithmetic: max 929 uV, RMS 268 uV, i.e. larger than the EEG itself. The poles sit
+/// 5.5e-4 inside the unit circle, so float's 6e-8 relative rounding of a 1e5 uV state is amplified by
+/// ~1/(1-r) and never averages out. Double state (this class): max 1.9e-6 uV, RMS 7.7e-7 uV, which is
+/// just the final float32 rounding of the output. Cost: 8 bytes more per state variable (32 ch x 6
+/// sections x 2 x 8 B = 3 kB, still L1-resident) and no measurable time: a float-state copy of this loop
+/// ran 140-144 ns per 32-channel sample against 142-143 ns for this one (indicative Stopwatch check on
+/// the shared x64 dev box; DspBenchmarks.CascadeFloatState vs DspBenchmarks.Cascade will own the figures).</para>
 /// <para>Samples stay float32 in the slab (the wire format and the sinks use float); only the state and
 /// the value travelling through the sections of one sample are double, so a sample is rounded once,
 /// after the last section, as sosfilt's float64 output would be rounded when stored as float32.</para>
@@ -91,11 +91,11 @@ public sealed class DspChain
 
     /// <summary>uV = count * 2*Vref/gain/2^24 * 1e6, computed in double and rounded once to float.</summary>
     /// <remarks>
-    /// A separate pass rather than fused into the cascade: it costs one extra read and write of 32 floats
-    /// per sample, both in L1 (well under 1% of the frame's DSP time in the indicative Stopwatch check,
-    /// see DspBenchmarks.ConvertOnly for the number), and in return the cascade always starts from the
-    /// float microvolts a sink or a CSV recorder sees, so "filter --in unfiltered.csv" is bit-identical
-    /// to the online output.
+    /// A separate pass rather than fused into the cascade: it costs one extra write and read of 32 floats
+    /// per sample, both in L1 (this pass alone measured 12-17 ns per 32-channel sample, about a tenth of
+    /// the whole DSP step; indicative Stopwatch check, DspBenchmarks.ConvertOnly will give the real figure).
+    /// In return the cascade always starts from the float microvolts a sink or a CSV recorder sees, so
+    /// "filter --in unfiltered.csv" reproduces the online output bit for bit.
     /// </remarks>
     public void ConvertCounts(Slab slab)
     {
@@ -129,8 +129,17 @@ public sealed class DspChain
         // SIMD later: the independent lanes are channels (same coefficients, different state). Transposing
         // the private state to [section][z][channel] lets Vector<double> take 4 channels at once from the
         // same contiguous slab span; the slab layout does not change. Per the user, scalar for now.
-        // Cost (indicative Stopwatch check, x64 dev box, 32 ch x 4000 SPS x 6 sections, 60 s of signal):
-        // see the figure quoted in DspChainBenchmarkNote below; DspBenchmarks.Cascade is the benchmark.
+        // Measured (indicative Stopwatch check, Release, shared 2-core x64 dev box under load 10+, best of 5
+        // over 60 s of 32 ch at 4000 SPS; DspBenchmarks.Cascade is the benchmark that will own the figures):
+        // default cascade (4 sections) 142-196 ns per 32-channel sample including the count conversion, i.e.
+        // ~1.2 ns per biquad and < 0.1% of a core at 4 kSPS; 6 sections (3 notch harmonics) 216-242 ns.
+        // The section-outer alternative (DspBenchmarks.SectionOuter) measured 189-238 ns at 1 sample per
+        // frame (the default frame), so this order is ~20-25% faster there; at 400 samples per frame both
+        // measured 157-211 vs 191-192 ns, equal within the noise.
+        // Bounds checks are kept (spans, no Unsafe): at ~0.2 us of a 250 us DRDY period they are not worth
+        // unsafe code; revisit with SIMD. Denormals: with exactly-zero input after a 100 mV step the state
+        // decays through the subnormal range in minutes 2-7; measured per-sample cost rose to at most 376 ns
+        // (x64, noisy), so no flush-to-zero guard; a real ADS1299 channel never reads exact zeros for minutes.
         Span<float> data = sampleMajor.Slice(0, length);
         ReadOnlySpan<double> co = _coefficients;
         Span<double> state = _state;
