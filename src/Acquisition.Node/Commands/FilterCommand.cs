@@ -18,6 +18,12 @@ namespace Eeg.Acquisition.Commands;
 /// contain commas (no quoting). The file is streamed in blocks of <see cref="BlockSamples"/> samples, so a
 /// one-hour 32-channel recording (14.4M rows) runs in constant memory. Output goes to OUT.csv.partial and
 /// is renamed when complete, so bad input never leaves a half-written OUT.csv.
+/// <para>Speed (indicative Stopwatch check, Release, shared 2-core x64 box under load): 400,000 rows x 32
+/// channels (132 MB) in 3.5 s, about 115,000 rows/s, so a one-hour 4 kSPS recording takes about two
+/// minutes. Parsing and formatting dominate (the filter itself is ~0.2 us per row); fields are parsed from
+/// spans and values formatted into one reused char buffer, but each line is still read as a string: an
+/// offline tool, so one short-lived string per row was judged cheaper to keep than a hand-written
+/// byte-level reader.</para>
 /// </remarks>
 public static class FilterCommand
 {
