@@ -83,6 +83,6 @@ public sealed class DspStage
         return true;
     }
 
-    /// <summary>Zero state for the current chain (a new stream starts, as sosfilt from zero state).</summary>
+    /// <summary>Zero state for the current chain (a new stream starts, as sosfilt from zero state). DSP thread only.</summary>
     public void Reset() => _current.Reset();
 }

@@ -84,6 +84,7 @@ public sealed class FilterCommandTests : IDisposable
         yield return new object[] { "no header", "0,1.5,2.5\n1,1.5,2.5\n", "line 1: expected a header row (sample index, then channel names), found numbers" };
         yield return new object[] { "one column", "sample\n0\n", "line 1: expected a header row with at least 2 columns (sample index + channels), found 1" };
         yield return new object[] { "empty", "", "line 1: the file is empty; expected a header row (sample index, then one column per channel)" };
+        yield return new object[] { "too many channels", "sample," + string.Join(",", Enumerable.Range(0, 1025).Select(c => $"c{c}")) + "\n", "line 1: the header has 1025 channel columns; at most 1024 are supported" };
         yield return new object[] { "blank inside", "sample,Fp1\n0,1\n\n2,3\n", "line 3: empty line inside the data" };
     }
 
