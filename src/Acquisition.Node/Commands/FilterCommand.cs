@@ -116,10 +116,11 @@ public static class FilterCommand
                 $"filter: {rows:N0} samples x {channels} channels, {description} -> {outPath}"));
             return Success;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A read or write failure mid-way (disk full, file removed): one line, no stack trace.
             TryDelete(partialPath);
-            stderr.WriteLine($"{inPath}: {e.Message}");
+            stderr.WriteLine($"filter {inPath} -> {outPath}: {e.Message}");
             return BadInput;
         }
     }
