@@ -71,6 +71,14 @@ public sealed class HoconSyntaxTests
     }
 
     [Fact]
+    public void A_substitution_of_a_key_from_another_layer_is_one_line_not_an_akka_exception()
+    {
+        // Each layer is parsed alone, so a file cannot refer to reference.conf's keys.
+        var error = Assert.Throws<ConfigException>(() => ConfigLoader.Load(null, "pipeline.channels = ${pipeline.sample-rate}", _ => null));
+        Assert.Equal("the command-line settings is not valid HOCON: Unresolved substitution: pipeline.sample-rate", error.Message);
+    }
+
+    [Fact]
     public void The_embedded_reference_conf_passes_the_check()
     {
         var config = ConfigLoader.Parse(ConfigLoader.ReferenceText, "reference.conf");
