@@ -27,7 +27,7 @@ public sealed class PipelineSettings
 
     private const string NameAllowed = "letters, digits, '-' and '_', starting with a letter or digit";
     private static readonly string[] s_sinkKeys = ["policy", "capacity", "lossless-timeout", "decimate-factor"];
-    private static readonly string[] s_stageKeys = ["name", "type", "policy", "capacity", "decimate-factor", "settings"];
+    private static readonly string[] s_stageKeys = ["name", "type", "policy", "capacity", "decimate-factor", "settings", "lossless-timeout"];
     private static readonly int[] s_sampleRates = [250, 500, 1000, 2000, 4000, 8000, 16000];
     private static readonly int[] s_gains = [1, 2, 4, 6, 8, 12, 24];
 
@@ -307,11 +307,16 @@ public sealed class PipelineSettings
             stages.Add(new StageEntry(
                 name,
                 type.Trim(),
-                // A stage runs research code: it may never hold up acquisition, so lossless is refused.
-                ReadPolicy(r, losslessAllowed: false),
+                // Lossless is allowed for a stage that must see every frame (an online classifier that
+                // counts events): like a recorder it holds the fan-out up to its timeout, then it is
+                // marked failed and acquisition goes on. Most stages should drop instead.
+                ReadPolicy(r, losslessAllowed: true),
                 r.Int("capacity", "an integer from 1 to 1024 (frames; 2 to 8 suits most stages)", n => n is >= 1 and <= 1024, fallback: 4),
                 r.Int("decimate-factor", "an integer from 2 to 1000", n => n is >= 2 and <= 1000, fallback: 4),
-                r.Object("settings", "an object { ... } of the stage's own settings")));
+                r.Object("settings", "an object { ... } of the stage's own settings"))
+            {
+                LosslessTimeout = r.Duration("lossless-timeout", "a duration above 0 and at most 1h", t => t > TimeSpan.Zero && t <= TimeSpan.FromHours(1), fallback: TimeSpan.FromSeconds(5)),
+            });
         }
         return stages;
     }

@@ -44,4 +44,11 @@ public sealed record ReplaySettings(string File, bool RealTime);
 public sealed record SinkSettings(string Name, SinkPolicy Policy, int Capacity, TimeSpan LosslessTimeout, int DecimateFactor);
 
 /// <summary>One research stage: its class, loss policy, depth and its own settings block (raw HOCON).</summary>
-public sealed record StageEntry(string Name, string Type, SinkPolicy Policy, int Capacity, int DecimateFactor, Akka.Configuration.Config Settings);
+public sealed record StageEntry(string Name, string Type, SinkPolicy Policy, int Capacity, int DecimateFactor, Akka.Configuration.Config Settings)
+{
+    /// <summary>How long a lossless stage may hold up the fan-out before it is marked failed.</summary>
+    public TimeSpan LosslessTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The stage as a sink of the fan-out (policy, depth, timeout).</summary>
+    public SinkSettings ToSinkSettings() => new(Name, Policy, Capacity, LosslessTimeout, DecimateFactor);
+}

@@ -104,7 +104,7 @@ public sealed class PipelineSettingsTests
     [InlineData("pipeline.stages = [ { name = a, type = \"\" } ]", "pipeline.stages[0].type = \"\" is not allowed: a full class name, e.g. \"Eeg.Plugins.Examples.BandPowerStage\"")]
     [InlineData("pipeline.stages = [ { name = a, type = X }, { name = a, type = Y } ]", "pipeline.stages[1].name = \"a\" is not allowed: a name not yet used by another sink or stage")]
     [InlineData("pipeline.stages = [ { name = scope, type = X } ]", "pipeline.stages[0].name = \"scope\" is not allowed: a name not yet used by another sink or stage")]
-    [InlineData("pipeline.stages = [ { name = a, type = X, policy = lossless } ]", "pipeline.stages[0].policy = \"lossless\" is not allowed: drop-oldest | drop-newest | decimate")]
+    [InlineData("pipeline.stages = [ { name = a, type = X, policy = keep-all } ]", "pipeline.stages[0].policy = \"keep-all\" is not allowed: drop-oldest | drop-newest | decimate | lossless")]
     [InlineData("pipeline.stages = [ { name = a, type = X, capacity = 2000 } ]", "pipeline.stages[0].capacity = 2000 is not allowed: an integer from 1 to 1024 (frames; 2 to 8 suits most stages)")]
     [InlineData("pipeline.stages = [ { name = a, type = X, window = 1 } ]", "pipeline.stages[0].window is not a known key (hocon/reference.conf lists them all)")]
     [InlineData("pipeline.stages = [ { name = a, type = X, settings = 3 } ]", "pipeline.stages[0].settings = 3 is not allowed: an object { ... } of the stage's own settings")]
