@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Eeg.Pipeline.Queues;
 
@@ -21,8 +20,12 @@ public sealed class BoundedMpmcQueue<T> where T : class?
 {
     private struct Cell
     {
-        // Sequence number of the cell: equal to the position when free for the producer at that
-        // position, position + 1 when holding an item for the consumer at that position.
+        // Sequence number of the cell: 2 * position when free for the producer at that position,
+        // 2 * position + 1 when holding an item for the consumer at that position. Vyukov's original
+        // uses position and position + 1; with a capacity of 1 "full for the consumer at p" (p + 1)
+        // then equals "free for the producer at p + 1" (p + capacity), and a second enqueue overwrote
+        // the first item (a recorder queue of depth 1 lost every other frame and leaked its slab).
+        // Doubling keeps the two states apart for every capacity; positions stay far below 2^62.
         public long Sequence;
         public T? Item;
     }
@@ -37,7 +40,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1");
         _capacity = capacity;
         _cells = new Cell[capacity];
-        for (int i = 0; i < capacity; i++) _cells[i].Sequence = i;
+        for (int i = 0; i < capacity; i++) _cells[i].Sequence = 2L * i;
     }
 
     /// <summary>The bound given at construction.</summary>
@@ -63,14 +66,14 @@ public sealed class BoundedMpmcQueue<T> where T : class?
             // Acquire: the sequence must be read before the item slot is written, or we could
             // overwrite an item a consumer has not finished reading (matters on ARM, not x86).
             long sequence = Volatile.Read(ref cell.Sequence);
-            long difference = sequence - position;
+            long difference = sequence - 2 * position;
             if (difference == 0)
             {
                 if (Interlocked.CompareExchange(ref _enqueuePosition.Value, position + 1, position) == position)
                 {
                     cell.Item = item;
                     // Release: the item must be visible before the sequence that tells consumers it is there.
-                    Volatile.Write(ref cell.Sequence, position + 1);
+                    Volatile.Write(ref cell.Sequence, 2 * position + 1);
                     return true;
                 }
                 position = Volatile.Read(ref _enqueuePosition.Value);
@@ -95,7 +98,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
             ref Cell cell = ref _cells[position % _capacity];
             // Acquire: the item must be read after the sequence that publishes it.
             long sequence = Volatile.Read(ref cell.Sequence);
-            long difference = sequence - (position + 1);
+            long difference = sequence - (2 * position + 1);
             if (difference == 0)
             {
                 if (Interlocked.CompareExchange(ref _dequeuePosition.Value, position + 1, position) == position)
@@ -103,7 +106,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
                     item = cell.Item!;
                     cell.Item = default; // do not keep the slab reachable from a free cell
                     // Release: the slot is handed back to producers only after the item was read out.
-                    Volatile.Write(ref cell.Sequence, position + _capacity);
+                    Volatile.Write(ref cell.Sequence, 2 * (position + _capacity));
                     return true;
                 }
                 position = Volatile.Read(ref _dequeuePosition.Value);
@@ -118,16 +121,5 @@ public sealed class BoundedMpmcQueue<T> where T : class?
                 position = Volatile.Read(ref _dequeuePosition.Value);
             }
         }
-    }
-
-    /// <summary>
-    /// A long alone on its cache line. The producer and consumer positions are written by
-    /// different threads; sharing a 64-byte line they would bounce it between cores on every
-    /// operation (false sharing). 128 bytes covers the adjacent-line prefetcher as well.
-    /// </summary>
-    [StructLayout(LayoutKind.Explicit, Size = 2 * CacheLine.Padding)]
-    private struct PaddedLong
-    {
-        [FieldOffset(CacheLine.Padding)] public long Value;
     }
 }
