@@ -48,7 +48,7 @@ public sealed class BatchEventProcessor<T> where T : class
     /// <summary>
     /// Receives a handler exception and the sequence of the slot it was thrown for; the processor then
     /// continues with the next slot. Null (the default) reports to <see cref="Trace"/> and continues.
-    /// Called on the consumer thread; it must not throw.
+    /// Called on the consumer thread; if it throws, that is traced too and the processor still goes on.
     /// </summary>
     public Action<Exception, long>? ExceptionHandler { get; set; }
 
@@ -139,8 +139,16 @@ public sealed class BatchEventProcessor<T> where T : class
         Action<Exception, long>? handler = ExceptionHandler;
         if (handler is not null)
         {
-            handler(exception, sequence);
-            return;
+            try
+            {
+                handler(exception, sequence);
+                return;
+            }
+            catch (Exception reportFailure)
+            {
+                // A throwing reporter must not kill the consumer either (the ring would stall).
+                Trace.TraceError($"ring consumer {_handler.GetType().Name}: the exception handler threw: {reportFailure}");
+            }
         }
         Trace.TraceError($"ring consumer {_handler.GetType().Name}: exception at sequence {sequence}, slot skipped: {exception}");
     }

@@ -21,7 +21,18 @@ namespace Eeg.Pipeline.Ring;
 ///
 /// Single producer: <see cref="TryNext"/>, <see cref="Next"/> and <see cref="Publish"/> must be called
 /// from one thread (the reader thread), and each claimed sequence must be published, in order, before
-/// the next claim is published.
+/// the next claim is published. Add the consumers' gating sequences before the first publish: a ring
+/// with no gating sequence never holds the producer back and overwrites freely.
+/// <code>
+/// var ring = RingBuffer&lt;FrameSlot&gt;.CreateSingleProducer(() =&gt; new FrameSlot(), 1024, WaitStrategies.Create(kind));
+/// var dsp = new BatchEventProcessor&lt;FrameSlot&gt;(ring, ring.NewBarrier(), dspHandler);
+/// ring.AddGatingSequences(dsp.Sequence);               // or the last consumer of each chain
+/// dsp.StartOnNewThread("dsp", ThreadPriority.AboveNormal);
+/// // reader thread, per frame:
+/// if (!ring.TryNext(out long seq)) { overruns++; return; } // never waits
+/// ring[seq].Slab = slab; ring.Publish(seq);
+/// // shutdown: dsp.Halt(); thread.Join();
+/// </code>
 /// </remarks>
 public sealed class RingBuffer<T> where T : class
 {

@@ -56,8 +56,8 @@ public sealed class RingStressTests
 
     [Theory]
     [InlineData(WaitStrategyKind.BusySpin, 1)]
-    [InlineData(WaitStrategyKind.Yielding, 2)]
-    [InlineData(WaitStrategyKind.Blocking, 2)]
+    [InlineData(WaitStrategyKind.Yielding, 3)]
+    [InlineData(WaitStrategyKind.Blocking, 3)]
     public void Ring_self_test_passes_with_a_small_event_count(WaitStrategyKind kind, int consumers)
     {
         var log = new StringWriter();
