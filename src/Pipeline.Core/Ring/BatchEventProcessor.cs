@@ -32,6 +32,9 @@ public sealed class BatchEventProcessor<T> where T : class
     private readonly IWaitStrategy _waitStrategy;
     private readonly Sequence _sequence = new();
     private readonly ManualResetEventSlim _started = new(false);
+    // Idle / Halted / Running. Changed with Interlocked (Run's start, Halt) and read with acquire loads:
+    // Halt stores Halted before it raises the barrier's alert (a volatile store after a full fence),
+    // so the consumer that catches the AlertException reads Halted, never a stale Running, and leaves.
     private int _state = Idle;
 
     public BatchEventProcessor(RingBuffer<T> ring, SequenceBarrier barrier, IEventHandler<T> handler)

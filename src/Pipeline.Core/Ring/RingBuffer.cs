@@ -155,7 +155,7 @@ public sealed class RingBuffer<T> where T : class
             // wrote: AddGatingSequences stores the new array and then reads the cursor, the producer
             // stores the cursor and then reads the array; without fences on both sides each could read
             // the other's old value and the producer would not gate on a consumer that starts at the
-            // old cursor. This is the fence Disruptor-net needed on arm64 (issue 10); on x86 it is a
+            // old cursor. Issue 10 reports Disruptor-net needed this fence on arm64; on x86 it is a
             // lock-prefixed op (~5-20 ns), paid once per ring lap, not per event.
             Interlocked.MemoryBarrier();
             long minimum = MinimumGatingSequence(current);
