@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Eeg.Pipeline.Queues;
 
@@ -20,18 +21,15 @@ public sealed class BoundedMpmcQueue<T> where T : class?
 {
     private struct Cell
     {
-        // Sequence number of the cell: 2 * position when free for the producer at that position,
-        // 2 * position + 1 when holding an item for the consumer at that position. Vyukov's original
-        // uses position and position + 1; with a capacity of 1 "full for the consumer at p" (p + 1)
-        // then equals "free for the producer at p + 1" (p + capacity), and a second enqueue overwrote
-        // the first item (a recorder queue of depth 1 lost every other frame and leaked its slab).
-        // Doubling keeps the two states apart for every capacity; positions stay far below 2^62.
+        // Sequence number of the cell: equal to the position when free for the producer at that
+        // position, position + 1 when holding an item for the consumer at that position.
         public long Sequence;
         public T? Item;
     }
 
     private readonly Cell[] _cells;
     private readonly int _capacity;
+    private readonly int _cellCount;
     private PaddedLong _enqueuePosition;
     private PaddedLong _dequeuePosition;
 
@@ -39,8 +37,13 @@ public sealed class BoundedMpmcQueue<T> where T : class?
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1");
         _capacity = capacity;
-        _cells = new Cell[capacity];
-        for (int i = 0; i < capacity; i++) _cells[i].Sequence = 2L * i;
+        // The algorithm needs two cells at least: with one, "free for the next lap" (position +
+        // cells) and "full" (position + 1) are the same number. A depth-1 queue (the recorder's
+        // default) therefore has two cells and a logical bound checked at enqueue; that check is
+        // exact for one producer, which is how every depth-1 queue here is used.
+        _cellCount = Math.Max(2, capacity);
+        _cells = new Cell[_cellCount];
+        for (int i = 0; i < _cellCount; i++) _cells[i].Sequence = i;
     }
 
     /// <summary>The bound given at construction.</summary>
@@ -62,18 +65,22 @@ public sealed class BoundedMpmcQueue<T> where T : class?
         long position = Volatile.Read(ref _enqueuePosition.Value);
         while (true)
         {
-            ref Cell cell = ref _cells[position % _capacity];
+            if (_cellCount != _capacity && position - Volatile.Read(ref _dequeuePosition.Value) >= _capacity)
+            {
+                return false; // logically full (depth-1 queue)
+            }
+            ref Cell cell = ref _cells[position % _cellCount];
             // Acquire: the sequence must be read before the item slot is written, or we could
             // overwrite an item a consumer has not finished reading (matters on ARM, not x86).
             long sequence = Volatile.Read(ref cell.Sequence);
-            long difference = sequence - 2 * position;
+            long difference = sequence - position;
             if (difference == 0)
             {
                 if (Interlocked.CompareExchange(ref _enqueuePosition.Value, position + 1, position) == position)
                 {
                     cell.Item = item;
                     // Release: the item must be visible before the sequence that tells consumers it is there.
-                    Volatile.Write(ref cell.Sequence, 2 * position + 1);
+                    Volatile.Write(ref cell.Sequence, position + 1);
                     return true;
                 }
                 position = Volatile.Read(ref _enqueuePosition.Value);
@@ -95,10 +102,10 @@ public sealed class BoundedMpmcQueue<T> where T : class?
         long position = Volatile.Read(ref _dequeuePosition.Value);
         while (true)
         {
-            ref Cell cell = ref _cells[position % _capacity];
+            ref Cell cell = ref _cells[position % _cellCount];
             // Acquire: the item must be read after the sequence that publishes it.
             long sequence = Volatile.Read(ref cell.Sequence);
-            long difference = sequence - (2 * position + 1);
+            long difference = sequence - (position + 1);
             if (difference == 0)
             {
                 if (Interlocked.CompareExchange(ref _dequeuePosition.Value, position + 1, position) == position)
@@ -106,7 +113,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
                     item = cell.Item!;
                     cell.Item = default; // do not keep the slab reachable from a free cell
                     // Release: the slot is handed back to producers only after the item was read out.
-                    Volatile.Write(ref cell.Sequence, 2 * (position + _capacity));
+                    Volatile.Write(ref cell.Sequence, position + _cellCount);
                     return true;
                 }
                 position = Volatile.Read(ref _dequeuePosition.Value);
