@@ -34,8 +34,8 @@ public sealed class PipelineSettings
     private PipelineSettings() { }
 
     public SourceKind Source { get; private init; }
-    public int Channels { get; private init; }
-    public int SampleRate { get; private init; }
+    public int Channels { get; private set; }
+    public int SampleRate { get; private set; }
     public int FrameSamples { get; private init; }
     public int RingSize { get; private init; }
     public WaitStrategyKind WaitStrategy { get; private init; }
@@ -46,11 +46,11 @@ public sealed class PipelineSettings
     /// <summary>True when pipeline.slab-count = 0 and <see cref="SlabCount"/> was computed.</summary>
     public bool SlabCountIsAutomatic { get; private init; }
 
-    public int Gain { get; private init; }
-    public double ReferenceVolts { get; private init; }
+    public int Gain { get; private set; }
+    public double ReferenceVolts { get; private set; }
 
     /// <summary>One label per channel: pipeline.channel-names, or the default 10-20 names.</summary>
-    public IReadOnlyList<string> ChannelNames { get; private init; } = [];
+    public IReadOnlyList<string> ChannelNames { get; private set; } = [];
 
     public TimeSpan StatusInterval { get; private init; }
     public SimulatedSettings Simulated { get; private init; } = null!;
@@ -74,6 +74,21 @@ public sealed class PipelineSettings
 
     /// <summary>The settings of reference.conf alone.</summary>
     public static PipelineSettings Default => FromConfig(ConfigLoader.Reference);
+
+    /// <summary>
+    /// These settings for a stream whose shape comes from elsewhere (a replayed file has its own
+    /// channels, rate, gain and labels): everything else stays as configured.
+    /// </summary>
+    public PipelineSettings ForStream(int channels, int sampleRate, IReadOnlyList<string> channelNames, int gain, double referenceVolts)
+    {
+        var copy = (PipelineSettings)MemberwiseClone();
+        copy.Channels = channels;
+        copy.SampleRate = sampleRate;
+        copy.ChannelNames = channelNames;
+        copy.Gain = gain;
+        copy.ReferenceVolts = referenceVolts;
+        return copy;
+    }
 
     /// <summary>The sink named <paramref name="name"/>, or null.</summary>
     public SinkSettings? Sink(string name) => Sinks.FirstOrDefault(s => s.Name == name);
