@@ -23,14 +23,19 @@ namespace Eeg.Processing.Recording;
 ///
 /// <para>Time and gaps (BDF+C / BDF+D). Every record starts with its time-keeping TAL, onset =
 /// time of its first sample since the header's start second; the first sample's sub-second part is
-/// the first TAL's onset (EDF+ 2.2.4). The file is written as "BDF+C"; the first time samples go
-/// missing the header is rewritten in place as "BDF+D" before any later record reaches the disk, so
-/// the reserved field is right at every moment (a crash included) without declaring every file
-/// discontinuous up front. A gap is annotated "Gap N samples" (onset at the first missing sample,
-/// duration N/rate). Inside a record the missing sample slots are filled with 0 counts (they sit
-/// exactly at the missing samples' times); the rest of a longer gap is skipped, the next record
-/// starting at the first sample after it, so its time-keeping TAL shows the jump. Readers that
-/// honour BDF+D see true times; the padding is covered by the gap annotation.</para>
+/// the first TAL's onset (EDF+ 2.2.4). A gap is annotated "Gap N samples" (onset at the first
+/// missing sample, duration N/rate). Inside a record the missing sample slots are filled with 0
+/// counts: they sit exactly at the missing samples' times, so the records stay contiguous. The
+/// rest of a gap longer than the record's free slots is skipped: the next record starts at the
+/// first sample after the gap, and its time-keeping TAL shows the jump.</para>
+///
+/// <para>The reserved field says "BDF+C" until a record actually starts later than the previous
+/// one ends; the header is then rewritten in place as "BDF+D" before that record is written, so
+/// the field is right at every moment, a crash included. Declaring every file BDF+D up front
+/// (the writer cannot know at open whether samples will go missing) would be valid too, but
+/// readers treat D files as second class (MNE reads them as if continuous; EDFlib's support is
+/// checked in CrossCheckTests). So a recording without a time jump stays BDF+C and opens
+/// everywhere; one with a jump is honest about it.</para>
 ///
 /// <para>End. Data records have a fixed size, so the last partial record is filled with 0 counts and
 /// annotated "Padding N samples": no sample is dropped at stop.</para>
@@ -66,6 +71,7 @@ internal sealed class BdfWriter : IRecordingFormatWriter
     private long _records;
     private long _durableRecords;
     private bool _discontinuous;
+    private long _lastRecordEnd;
     private long _bytes;
     private long _droppedAnnotations;
 
@@ -243,13 +249,6 @@ internal sealed class BdfWriter : IRecordingFormatWriter
     {
         long gapStart = _k > 0 ? _recordFirst + _k : NextIndexAfterLastRecord();
         AddPending(gapStart, gap, $"Gap {gap} samples");
-        if (!_discontinuous)
-        {
-            _discontinuous = true;
-            _header = _header! with { Reserved = "BDF+D" };
-            // Before any record after the gap is written: the reserved field never lies, even after a crash.
-            RewriteReserved();
-        }
         if (_k > 0)
         {
             int pad = (int)Math.Min(gap, _n - _k);
@@ -308,7 +307,15 @@ internal sealed class BdfWriter : IRecordingFormatWriter
             _pending[kept++] = _pending[i];
         }
         _pending.RemoveRange(kept, _pending.Count - kept);
+        if (_records > 0 && _recordFirst != _lastRecordEnd && !_discontinuous)
+        {
+            _discontinuous = true;
+            _header = _header! with { Reserved = "BDF+D" };
+            // Before the first record after the jump is written: the reserved field never lies, even after a crash.
+            RewriteReserved();
+        }
         _stream.Write(_record);
+        _lastRecordEnd = _recordFirst + _n;
         _records++;
         Interlocked.Add(ref _bytes, _record.Length);
         _k = 0;
