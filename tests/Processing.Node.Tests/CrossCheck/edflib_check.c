@@ -23,7 +23,11 @@ int main(int argc, char **argv)
     for (int s = 0; s < hdr.edfsignals && s < 3; s++) {
         int buf[4] = {0, 0, 0, 0};
         int n = edfread_digital_samples(hdr.handle, s, 4, buf);
-        printf("signal %d label=%s smp_in_file=%lld read=%d first=%d,%d,%d,%d\n", s, hdr.signalparam[s].label,
+        char label[17];
+        strncpy(label, hdr.signalparam[s].label, 16);
+        label[16] = 0;
+        for (int i = (int)strlen(label) - 1; i >= 0 && label[i] == ' '; i--) label[i] = 0;
+        printf("signal %d label=%s smp_in_file=%lld read=%d first=%d,%d,%d,%d\n", s, label,
                hdr.signalparam[s].smp_in_file, n, buf[0], buf[1], buf[2], buf[3]);
     }
     for (long long a = 0; a < hdr.annotations_in_file; a++) {
