@@ -45,12 +45,11 @@ internal sealed class GateStream : Stream
     }
 }
 
-/// <summary>A file stream that throws "No space left on device" once more than a byte budget was written.</summary>
+/// <summary>A file stream that throws "No space left on device" when the file would grow past a byte budget (overwriting in place still works, as on a real full disk).</summary>
 internal sealed class FullDiskStream : Stream
 {
     private readonly Stream _inner;
     private readonly long _budget;
-    private long _written;
 
     public FullDiskStream(Stream inner, long budget)
     {
@@ -62,16 +61,15 @@ internal sealed class FullDiskStream : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (_written + buffer.Length > _budget)
+        long end = _inner.Position + buffer.Length;
+        if (end > _budget)
         {
             // A real full disk takes part of the write before failing: leave a partial record behind.
-            int part = (int)Math.Max(0, _budget - _written);
+            int part = (int)Math.Max(0, _budget - _inner.Position);
             _inner.Write(buffer[..part]);
-            _written += part;
             throw new IOException("No space left on device", 28);
         }
         _inner.Write(buffer);
-        _written += buffer.Length;
     }
 
     public override void Flush() => _inner.Flush();
