@@ -72,6 +72,7 @@ internal sealed class BdfWriter : IRecordingFormatWriter
     private long _durableRecords;
     private bool _discontinuous;
     private long _lastRecordEnd;
+    private long _checkpointBytes = -1;
     private long _bytes;
     private long _droppedAnnotations;
 
@@ -146,7 +147,9 @@ internal sealed class BdfWriter : IRecordingFormatWriter
 
     public void Checkpoint()
     {
-        if (_header is null) return;
+        // Nothing new since the last checkpoint: skip the fsync (an idle recording costs no disk wake-ups).
+        if (_header is null || Bytes == _checkpointBytes) return;
+        _checkpointBytes = Bytes;
         // Data first, durable; only then the count that makes it visible. A crash between the two
         // leaves a count that is too small (repair recovers the rest), never one that is too big.
         FlushToDisk();

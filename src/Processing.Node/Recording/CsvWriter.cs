@@ -26,6 +26,7 @@ internal sealed class CsvWriter : IRecordingFormatWriter
     private int _used;
     private long _s0 = -1;
     private long _bytes;
+    private long _checkpointBytes = -1;
 
     public CsvWriter(string path, Stream stream, RecordingMetadata meta)
     {
@@ -72,7 +73,9 @@ internal sealed class CsvWriter : IRecordingFormatWriter
 
     public void Checkpoint()
     {
+        if (_used == 0 && Bytes == _checkpointBytes) return;
         FlushBuffer();
+        _checkpointBytes = Bytes;
         if (_stream is FileStream file) file.Flush(flushToDisk: true);
         else _stream.Flush();
     }
@@ -80,7 +83,9 @@ internal sealed class CsvWriter : IRecordingFormatWriter
     public void Close()
     {
         if (_s0 < 0) WriteHeader(-1, 0);
-        Checkpoint();
+        FlushBuffer();
+        if (_stream is FileStream file) file.Flush(flushToDisk: true);
+        else _stream.Flush();
     }
 
     public void Abort()

@@ -117,6 +117,11 @@ public sealed class RecorderActor : FrameSinkActor
     private object Start(StartRecording start)
     {
         if (!_settings.Enabled) return new RecordingRejected("the recorder is disabled (recorder.enabled = off)");
+        if (_active is not null && _active.Writer.State == RecordingState.Failed)
+        {
+            // A failed recording takes no more samples: close what is left of it and start afresh.
+            StopActive();
+        }
         if (_active is not null) return new RecordingRejected($"already recording {_active.Name}: stop it first");
         if (Stream is null) return new RecordingRejected("no stream yet: the acquisition has not described its channels");
         try

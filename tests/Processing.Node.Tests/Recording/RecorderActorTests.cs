@@ -100,4 +100,28 @@ public sealed class RecorderActorTests : TestKit
         Assert.True(counters.Failed);
         Assert.Equal(100, counters.Delivered); // every frame still reached the sink and went back to its pool
     }
+
+    [Fact]
+    public void A_new_recording_can_start_after_one_failed_without_a_stop()
+    {
+        using var dir = new TempDirectory();
+        var frames = new PatternFrames(channels: 8, sampleRate: 1000, frameSamples: 50);
+        var counters = RecorderTestKit.Counters();
+        int opened = 0;
+        IActorRef recorder = Sys.ActorOf(RecorderActor.Props(RecorderTestKit.Settings(dir.Path, formats: RecordingFormat.Bdf), counters,
+            path => Interlocked.Increment(ref opened) == 1 ? new FullDiskStream(ActiveRecording.OpenFile(path), 10_000) : ActiveRecording.OpenFile(path)));
+        recorder.Tell(frames.Description);
+        recorder.Tell(new StartRecording("S01", null));
+        ExpectMsg<RecordingInfo>();
+        for (long i = 0; i < 5000; i += 50) recorder.Tell(Frame(frames, i, 50));
+        AwaitAssert(() => Assert.True(counters.Failed), TimeSpan.FromSeconds(30));
+
+        recorder.Tell(new StartRecording("S01", "retry"));
+        RecordingInfo second = ExpectMsg<RecordingInfo>(TimeSpan.FromSeconds(30));
+        Assert.Equal(RecordingState.Recording, second.State);
+        Assert.False(counters.Failed); // a new recording clears the sink's failure
+        recorder.Tell(GetRecordings.Instance);
+        var states = ExpectMsg<RecordingList>().Recordings.Select(r => r.State).ToArray();
+        Assert.Equal(new[] { RecordingState.Failed, RecordingState.Recording }, states);
+    }
 }
