@@ -12,6 +12,12 @@ internal interface IRecordingFormatWriter : IDisposable
     /// <summary>The file path (as given to the stream factory).</summary>
     string Path { get; }
 
+    /// <summary>True when it reads <see cref="FrameBlock.Counts"/> (BDF).</summary>
+    bool UsesCounts { get; }
+
+    /// <summary>True when it reads <see cref="FrameBlock.Microvolts"/> (CSV).</summary>
+    bool UsesMicrovolts { get; }
+
     /// <summary>Bytes written so far (read by status from other threads).</summary>
     long Bytes { get; }
 
