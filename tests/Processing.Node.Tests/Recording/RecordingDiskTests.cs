@@ -43,6 +43,38 @@ public sealed class RecordingDiskTests
     }
 
     [Fact]
+    public void At_real_time_rate_a_two_second_disk_pause_never_makes_the_caller_wait()
+    {
+        using var dir = new TempDirectory();
+        var frames = new PatternFrames(channels: 32, sampleRate: 4000, frameSamples: 1);
+        var counters = RecorderTestKit.Counters();
+        var streams = new List<SlowOnceStream>();
+        // A 3 s buffer, a 2 s pause, 6 s of samples: more than the buffer holds, so the writer must catch up after the pause.
+        using ActiveRecording recording = RecorderTestKit.Start(RecorderTestKit.Settings(dir.Path, 3, 2, RecordingFormat.Bdf), frames, counters, path =>
+        {
+            var s = new SlowOnceStream(ActiveRecording.OpenFile(path), TimeSpan.FromSeconds(2));
+            lock (streams) streams.Add(s);
+            return s;
+        });
+
+        // 1-sample frames paced at 4000 per second (the test's driver waits for each 10 ms deadline).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (long i = 0; i < 24000; i += 40)
+        {
+            TimeSpan due = TimeSpan.FromSeconds(i / 4000.0);
+            if (clock.Elapsed < due) Thread.Sleep(due - clock.Elapsed);
+            frames.WriteRange(recording.Writer, i, i + 40);
+        }
+        RecorderTestKit.StopAndCheck(recording);
+
+        Assert.True(Assert.Single(streams).Stalled);
+        Assert.Equal(0, recording.Writer.BlockedCount);
+        Assert.Equal(TimeSpan.Zero, counters.Blocked);
+        Assert.Equal(24000, recording.Writer.Samples);
+        Assert.Equal(0, VerifyCommand.Run(recording.Writer.Paths[0], true, new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
     public void A_disk_that_never_comes_back_fails_the_recording_after_the_buffer_and_the_stall_timeout_and_never_blocks_again()
     {
         using var dir = new TempDirectory();

@@ -45,6 +45,46 @@ internal sealed class GateStream : Stream
     }
 }
 
+/// <summary>A file stream whose first write after the header takes <c>stall</c> longer: an SD card's pause.</summary>
+internal sealed class SlowOnceStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly TimeSpan _stall;
+    private int _stalled;
+
+    public SlowOnceStream(Stream inner, TimeSpan stall)
+    {
+        _inner = inner;
+        _stall = stall;
+    }
+
+    public bool Stalled => Volatile.Read(ref _stalled) == 1;
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_inner.Position > 0 && Interlocked.Exchange(ref _stalled, 1) == 0) Thread.Sleep(_stall); // the fake disk's pause, not a poll
+        _inner.Write(buffer);
+    }
+
+    public override void Flush() => _inner.Flush();
+    public override bool CanRead => false;
+    public override bool CanSeek => true;
+    public override bool CanWrite => true;
+    public override long Length => _inner.Length;
+    public override long Position { get => _inner.Position; set => _inner.Position = value; }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+    public override void SetLength(long value) => _inner.SetLength(value);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _inner.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
 /// <summary>A file stream that throws "No space left on device" when the file would grow past a byte budget (overwriting in place still works, as on a real full disk).</summary>
 internal sealed class FullDiskStream : Stream
 {
