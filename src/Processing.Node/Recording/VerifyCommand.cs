@@ -116,10 +116,10 @@ public static class VerifyCommand
             o.WriteLine($"  {(run.IsPadding ? "padding" : "gap")} at sample {run.SampleIndex} ({((run.SampleIndex - t.StartSampleIndex) / t.SampleRate).ToString("0.######", inv)} s): {run.Length} samples");
         }
         o.WriteLine($"annotations: {t.Annotations.Count}");
-        foreach (BdfAnnotation a in t.Annotations)
+        foreach (BdfAnnotation a in t.Annotations.OrderBy(a => a.Onset))
         {
-            string duration = a.Duration is decimal d ? $" duration {d.ToString(inv)} s" : "";
-            o.WriteLine($"  +{(a.Onset - t.SubsecondOnset).ToString(inv)} s{duration}: {a.Text}");
+            string duration = a.Duration is decimal d ? $" duration {d.ToString("0.##########", inv)} s" : "";
+            o.WriteLine($"  +{(a.Onset - t.SubsecondOnset).ToString("0.##########", inv)} s{duration}: {a.Text}");
         }
         if (checkPattern && mismatches == 0) o.WriteLine($"pattern: every value of {samples} samples x {stream.ChannelCount} channels matches");
 
