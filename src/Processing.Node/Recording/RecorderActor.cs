@@ -29,6 +29,7 @@ public sealed class RecorderActor : FrameSinkActor
     private readonly List<ActiveRecording> _recordings = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ActiveRecording? _active;
+    private StreamDescription? _activeStream;
 
     public RecorderActor(RecorderSettings settings, SinkCounters counters, Func<string, Stream>? openStream = null, Func<DateTime>? clock = null)
         : base(counters)
@@ -79,8 +80,6 @@ public sealed class RecorderActor : FrameSinkActor
             StopActive();
         }
     }
-
-    private StreamDescription? _activeStream;
 
     protected override void OnControl(object message)
     {
