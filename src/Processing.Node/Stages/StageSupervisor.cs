@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Eeg.Pipeline.Sinks;
+using Eeg.Pipeline.Slabs;
+
+namespace Eeg.Processing.Stages;
+
+/// <summary>
+/// Parent of every stage host. A stage that throws is restarted (its host applies the back-off);
+/// each failure is logged with the exception. After more than <see cref="StageHostOptions.MaxRestarts"/>
+/// failures within <see cref="StageHostOptions.RestartWindow"/> the stage is stopped and its
+/// <see cref="SinkCounters"/> marked failed. Nothing propagates upwards: the rest of the pipeline
+/// never notices.
+/// </summary>
+/// <remarks>
+/// A stopped host's ActorRef stays in the fan-out until the fan-out sees <see cref="SinkCounters.Failed"/>.
+/// Frames still queued in its mailbox, or sent to it afterwards, become dead letters; this actor
+/// releases those slabs (and counts them dropped) so the pool never leaks.
+/// </remarks>
+public sealed class StageSupervisor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, Supervised> _stages = [];
+
+    /// <summary>Asks the supervisor to start one stage host from <paramref name="HostProps"/> (made by <see cref="StageHostActor.Props"/>, with the policy mailbox attached). Replies <see cref="StageStarted"/>.</summary>
+    public sealed record StartStage(StageBlueprint Blueprint, SinkCounters Counters, Props HostProps);
+
+    /// <summary>The host's ActorRef: the fan-out sends it frames and the stream description.</summary>
+    public sealed record StageStarted(string Name, IActorRef Host);
+
+    public StageSupervisor()
+    {
+        Receive<StartStage>(Start);
+        Receive<DeadLetter>(d => d.Message is Slab && _stages.ContainsKey(d.Recipient), ReleaseDeadFrame);
+        Receive<DeadLetter>(_ => { });
+        Receive<Terminated>(t => _stages.Remove(t.ActorRef));
+    }
+
+    /// <summary>The supervisor's Props (default mailbox: it receives control messages only).</summary>
+    public static Props Props() => Akka.Actor.Props.Create(() => new StageSupervisor());
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DeadLetter));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        // loggingEnabled: false, because Decide logs each failure itself, with the stage's name and budget.
+        new OneForOneStrategy(Decide, loggingEnabled: false);
+
+    private void Start(StartStage start)
+    {
+        IActorRef host = Context.ActorOf(start.HostProps, ActorName(start.Blueprint.Name));
+        Context.Watch(host);
+        _stages[host] = new Supervised(start.Blueprint, start.Counters);
+        Sender.Tell(new StageStarted(start.Blueprint.Name, host));
+    }
+
+    private Directive Decide(Exception cause)
+    {
+        Exception failure = cause is ActorInitializationException { InnerException: { } inner } ? inner : cause;
+        Supervised? stage = failure is StageFailedException sfe ? _stages.Values.FirstOrDefault(s => s.Blueprint.Name == sfe.StageName) : null;
+        if (stage is null)
+        {
+            // Not a stage's own exception (a host bug): restart, which PreRestart counts.
+            _log.Error(cause, "a stage host failed outside its stage; restarting it");
+            return Directive.Restart;
+        }
+
+        StageHostOptions options = stage.Blueprint.Options;
+        int recent = stage.CountFailure(options.RestartWindow);
+        if (recent > options.MaxRestarts)
+        {
+            string reason = $"stopped after {options.MaxRestarts} restarts within {options.RestartWindow}; last failure: {failure.Message}";
+            stage.Counters.Fail(reason);
+            _log.Error(failure.InnerException ?? failure, "stage '{0}' failed and is stopped: {1}", stage.Blueprint.Name, reason);
+            return Directive.Stop;
+        }
+        _log.Error(failure.InnerException ?? failure, "stage '{0}' failed ({1} of {2} restarts allowed within {3}); restarting: {4}",
+            stage.Blueprint.Name, recent, options.MaxRestarts, options.RestartWindow, failure.Message);
+        return Directive.Restart;
+    }
+
+    private void ReleaseDeadFrame(DeadLetter dead)
+    {
+        // The frame never reached the stage (mailbox drained at stop, or sent after it): give the
+        // slab back to the pool and count the frame as dropped for that sink.
+        _stages[dead.Recipient].Counters.CountDropped();
+        ((Slab)dead.Message).Release();
+    }
+
+    private static string ActorName(string stageName)
+    {
+        var chars = stageName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray();
+        return "stage-" + new string(chars);
+    }
+
+    private sealed class Supervised(StageBlueprint blueprint, SinkCounters counters)
+    {
+        private readonly Queue<long> _failures = new();
+        public StageBlueprint Blueprint { get; } = blueprint;
+        public SinkCounters Counters { get; } = counters;
+
+        /// <summary>Records a failure and returns how many fall in the window ending now.</summary>
+        public int CountFailure(TimeSpan window)
+        {
+            long now = Stopwatch.GetTimestamp();
+            long windowTicks = (long)(window.TotalSeconds * Stopwatch.Frequency);
+            while (_failures.Count > 0 && now - _failures.Peek() > windowTicks) _failures.Dequeue();
+            _failures.Enqueue(now);
+            return _failures.Count;
+        }
+    }
+}
