@@ -34,7 +34,9 @@ public sealed class StageSupervisor : ReceiveActor
         Receive<StartStage>(Start);
         Receive<DeadLetter>(d => d.Message is Slab && _stages.ContainsKey(d.Recipient), ReleaseDeadFrame);
         Receive<DeadLetter>(_ => { });
-        Receive<Terminated>(t => _stages.Remove(t.ActorRef));
+        // A stopped host stays in the table: its dead letters may arrive after its Terminated, and its
+        // slabs must still be released. The table holds one entry per configured stage, so it is bounded.
+        Receive<Terminated>(_ => { });
     }
 
     /// <summary>The supervisor's Props (default mailbox: it receives control messages only).</summary>

@@ -1,0 +1,181 @@
+using Akka.Actor;
+using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Sinks;
+using Eeg.Pipeline.Slabs;
+using Eeg.Processing.Stages;
+using Eeg.Shared.Stages;
+using Xunit.Abstractions;
+
+namespace Eeg.Tests.Processing.Node.Stages;
+
+public sealed class StageHostTests : StageHostTestKit
+{
+    private readonly ITestOutputHelper _output;
+
+    public StageHostTests(ITestOutputHelper output) : base(output) => _output = output;
+
+    private static StageBlueprint Probe(string probe, string settings, string name = "alpha") =>
+        new StageFactory().Resolve(StageFactoryTests.Entry(typeof(ProbeStage).FullName!, $"probe = \"{probe}\"\n{settings}", name));
+
+    [Fact]
+    public void A_stage_throwing_on_every_100th_frame_keeps_being_restarted_and_processes_the_frames_after_each_restart()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, "throw-every = 100, max-restarts = 1000, restart-backoff = 0ms"));
+        SlabPool pool = Pool(1100);
+
+        for (int i = 0; i < 1000; i++) stage.Host.Tell(Frame(pool, i));
+
+        Eventually(() => stage.Counters.Delivered == 1000 && pool.Available == pool.Capacity, "every frame delivered and released");
+        Probe probe = Stages.Probe.Named(name);
+        Assert.Equal(10, probe.Failures);
+        Assert.Equal(10, stage.Counters.Restarts);
+        Assert.False(stage.Counters.Failed);
+        // Every frame but the ten that threw was processed, in order, including each one right after a restart.
+        long[] expected = Enumerable.Range(0, 1000).Where(i => (i + 1) % 100 != 0).Select(i => (long)i).ToArray();
+        Assert.Equal(expected, probe.Processed);
+        Assert.Equal(11, probe.Starts);
+        Assert.Equal(10, probe.Stops);
+        Assert.Equal("InvalidOperationException: probe fails on frame 999", stage.Stats.LastFailure);
+    }
+
+    [Fact]
+    public void Frames_that_arrive_during_the_restart_back_off_are_released_and_counted()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, "throw-every = 50, max-restarts = 1000, restart-backoff = 20ms, restart-backoff-max = 50ms"));
+        SlabPool pool = Pool(600);
+
+        for (int i = 0; i < 500; i++) stage.Host.Tell(Frame(pool, i));
+
+        Eventually(() => stage.Counters.Delivered == 500 && pool.Available == pool.Capacity, "every frame delivered and released");
+        Probe probe = Stages.Probe.Named(name);
+        // Each delivered frame was processed, threw, or was skipped while the stage backed off: nothing unaccounted.
+        Assert.Equal(500, probe.Processed.Length + probe.Failures + stage.Stats.SkippedWhileBackingOff);
+        Assert.Equal(probe.Failures, stage.Counters.Restarts);
+        Assert.True(probe.Failures >= 1);
+    }
+
+    [Fact]
+    public void After_too_many_restarts_within_the_window_the_stage_is_stopped_and_reported_failed()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, "throw-always = on, max-restarts = 3, restart-backoff = 0ms"));
+        SlabPool pool = Pool(64);
+        Watch(stage.Host);
+
+        EventFilter.Error(start: "stage 'alpha' failed and is stopped").ExpectOne(() =>
+        {
+            for (int i = 0; i < 20; i++) stage.Host.Tell(Frame(pool, i));
+            ExpectTerminated(stage.Host, TimeSpan.FromSeconds(10));
+        });
+
+        Assert.True(stage.Counters.Failed);
+        Assert.Equal(
+            "stopped after 3 restarts within 00:01:00; last failure: stage 'alpha' threw in Process: InvalidOperationException: probe fails on frame 3",
+            stage.Counters.FailureReason);
+        Assert.Equal(3, stage.Counters.Restarts);
+        Assert.Equal(4, Stages.Probe.Named(name).Failures);
+        // Frames still queued when it stopped, and frames sent to it afterwards, go back to the pool and count as dropped.
+        for (int i = 20; i < 25; i++) stage.Host.Tell(Frame(pool, i));
+        Eventually(() => pool.Available == pool.Capacity, "every slab back in the pool");
+        Eventually(() => stage.Counters.Delivered + stage.Counters.Dropped == 25, "every frame delivered or dropped");
+    }
+
+    [Fact]
+    public void Each_restart_is_logged_with_the_exception()
+    {
+        Hosted stage = StartStage(Probe(Stages.Probe.NewName(), "throw-every = 2, max-restarts = 100, restart-backoff = 0ms"));
+        SlabPool pool = Pool(16);
+        EventFilter.Exception<InvalidOperationException>(contains: "probe fails on frame").Expect(3, () =>
+        {
+            for (int i = 0; i < 6; i++) stage.Host.Tell(Frame(pool, i));
+            Eventually(() => stage.Counters.Delivered == 6, "six frames delivered");
+        });
+        Assert.Equal(3, stage.Counters.Restarts);
+    }
+
+    [Fact]
+    public void A_slow_stage_behind_a_bounded_mailbox_drops_its_own_frames_and_the_other_sink_receives_every_frame()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted slow = StartStage(Probe(name, "busy-milliseconds = 50"), mailbox: "bounded-4");
+        var fastCounters = new SinkCounters("scope", SinkPolicy.DropOldest, 4);
+        IActorRef fast = Sys.ActorOf(Props.Create(() => new CountingSink(fastCounters)));
+        SlabPool pool = Pool(256);
+
+        // The fan-out's part: each frame is shared by two sinks and handed to both. A full bounded
+        // mailbox refuses at once (to dead letters), so these sends never wait for the slow stage.
+        for (int i = 0; i < 200; i++)
+        {
+            Slab frame = Frame(pool, i, holders: 2);
+            slow.Host.Tell(frame);
+            fast.Tell(frame);
+        }
+
+        Eventually(() => fastCounters.Delivered == 200, "the other sink received every frame");
+        Eventually(() => slow.Counters.Delivered + slow.Counters.Dropped == 200, "the slow stage's frames all delivered or dropped");
+        Eventually(() => pool.Available == pool.Capacity, "every slab back in the pool");
+        Assert.True(slow.Counters.Dropped > 0, "the slow stage should have dropped frames");
+        Assert.Equal(slow.Counters.Delivered, Stages.Probe.Named(name).Processed.Length);
+        Assert.Equal(0, fastCounters.Dropped);
+    }
+
+    [Fact]
+    public void The_host_allocates_nothing_per_frame_between_output_forwards()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, "measure-allocations-after = 1000, publish-interval = 1h"));
+        SlabPool pool = Pool(4100);
+
+        for (int i = 0; i < 4000; i++) stage.Host.Tell(Frame(pool, i));
+
+        Eventually(() => stage.Counters.Delivered == 4000 && pool.Available == pool.Capacity, "every frame delivered and released");
+        Probe probe = Stages.Probe.Named(name);
+        _output.WriteLine($"measured {probe.AllocationIntervals} frame-to-frame intervals on one thread: {probe.AllocatedBytes} bytes");
+        Assert.True(probe.AllocationIntervals > 1000, $"only {probe.AllocationIntervals} intervals measured");
+        Assert.Equal(0, probe.AllocatedBytes);
+        Assert.Equal(4000, stage.Stats.Published);
+        Assert.Equal(1, stage.Stats.Forwarded); // the first value; the next is due in an hour
+    }
+
+    [Fact]
+    public void Outputs_are_forwarded_at_most_once_per_interval_and_the_latest_when_the_stage_stops()
+    {
+        StageBlueprint blueprint = new StageFactory().Resolve(StageFactoryTests.Entry(typeof(TickerStage).FullName!, "publish-interval = 1h", "ticker"));
+        Hosted stage = StartStage(blueprint);
+        Sys.EventStream.Subscribe(TestActor, typeof(StageOutputUpdate));
+        Sys.EventStream.Subscribe(TestActor, typeof(StageEvent));
+        SlabPool pool = Pool(64);
+
+        for (int i = 0; i < 30; i++) stage.Host.Tell(Frame(pool, i));
+
+        var messages = ReceiveN(4, TimeSpan.FromSeconds(10));
+        var first = Assert.Single(messages.OfType<StageOutputUpdate>());
+        Assert.Equal(("ticker", "count", 0L, 1f), (first.Stage, first.Output, first.SampleIndex, first.Values[0]));
+        Assert.Null(first.Labels); // one value, not one per channel
+        Assert.Equal(
+            [new StageEvent("ticker", "tick", 0, null), new StageEvent("ticker", "tick", 10, null), new StageEvent("ticker", "tick", 20, null)],
+            messages.OfType<StageEvent>());
+
+        Eventually(() => stage.Counters.Delivered == 30, "30 frames delivered");
+        Sys.Stop(stage.Host);
+        var last = ExpectMsg<StageOutputUpdate>(TimeSpan.FromSeconds(10));
+        Assert.Equal((29L, 30f), (last.SampleIndex, last.Values[0]));
+        Assert.Equal((30L, 2L, 28L, 3L), (stage.Stats.Published, stage.Stats.Forwarded, stage.Stats.Coalesced, stage.Stats.Events));
+    }
+
+    [Fact]
+    public void A_new_stream_description_stops_and_restarts_the_stage_with_it()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, ""));
+        Stages.Probe probe = Stages.Probe.Named(name);
+        Eventually(() => probe.Starts == 1, "started");
+
+        stage.Host.Tell(Stream with { Filters = "HP 1 Hz" });
+
+        Eventually(() => probe.Starts == 2 && probe.Stops == 1, "stopped and started again");
+        Assert.Equal("HP 1 Hz", stage.Stats.Stream.Filters);
+    }
+}
