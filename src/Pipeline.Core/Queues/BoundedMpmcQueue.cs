@@ -29,6 +29,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
 
     private readonly Cell[] _cells;
     private readonly int _capacity;
+    private readonly int _cellCount;
     private PaddedLong _enqueuePosition;
     private PaddedLong _dequeuePosition;
 
@@ -36,8 +37,13 @@ public sealed class BoundedMpmcQueue<T> where T : class?
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "capacity must be at least 1");
         _capacity = capacity;
-        _cells = new Cell[capacity];
-        for (int i = 0; i < capacity; i++) _cells[i].Sequence = i;
+        // The algorithm needs two cells at least: with one, "free for the next lap" (position +
+        // cells) and "full" (position + 1) are the same number. A depth-1 queue (the recorder's
+        // default) therefore has two cells and a logical bound checked at enqueue; that check is
+        // exact for one producer, which is how every depth-1 queue here is used.
+        _cellCount = Math.Max(2, capacity);
+        _cells = new Cell[_cellCount];
+        for (int i = 0; i < _cellCount; i++) _cells[i].Sequence = i;
     }
 
     /// <summary>The bound given at construction.</summary>
@@ -59,7 +65,11 @@ public sealed class BoundedMpmcQueue<T> where T : class?
         long position = Volatile.Read(ref _enqueuePosition.Value);
         while (true)
         {
-            ref Cell cell = ref _cells[position % _capacity];
+            if (_cellCount != _capacity && position - Volatile.Read(ref _dequeuePosition.Value) >= _capacity)
+            {
+                return false; // logically full (depth-1 queue)
+            }
+            ref Cell cell = ref _cells[position % _cellCount];
             // Acquire: the sequence must be read before the item slot is written, or we could
             // overwrite an item a consumer has not finished reading (matters on ARM, not x86).
             long sequence = Volatile.Read(ref cell.Sequence);
@@ -92,7 +102,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
         long position = Volatile.Read(ref _dequeuePosition.Value);
         while (true)
         {
-            ref Cell cell = ref _cells[position % _capacity];
+            ref Cell cell = ref _cells[position % _cellCount];
             // Acquire: the item must be read after the sequence that publishes it.
             long sequence = Volatile.Read(ref cell.Sequence);
             long difference = sequence - (position + 1);
@@ -103,7 +113,7 @@ public sealed class BoundedMpmcQueue<T> where T : class?
                     item = cell.Item!;
                     cell.Item = default; // do not keep the slab reachable from a free cell
                     // Release: the slot is handed back to producers only after the item was read out.
-                    Volatile.Write(ref cell.Sequence, position + _capacity);
+                    Volatile.Write(ref cell.Sequence, position + _cellCount);
                     return true;
                 }
                 position = Volatile.Read(ref _dequeuePosition.Value);
@@ -118,16 +128,5 @@ public sealed class BoundedMpmcQueue<T> where T : class?
                 position = Volatile.Read(ref _dequeuePosition.Value);
             }
         }
-    }
-
-    /// <summary>
-    /// A long alone on its cache line. The producer and consumer positions are written by
-    /// different threads; sharing a 64-byte line they would bounce it between cores on every
-    /// operation (false sharing). 128 bytes covers the adjacent-line prefetcher as well.
-    /// </summary>
-    [StructLayout(LayoutKind.Explicit, Size = 2 * CacheLine.Padding)]
-    private struct PaddedLong
-    {
-        [FieldOffset(CacheLine.Padding)] public long Value;
     }
 }

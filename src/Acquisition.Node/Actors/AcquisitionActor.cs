@@ -1,0 +1,97 @@
+using Akka.Actor;
+using Akka.Event;
+using Eeg.Acquisition.FanOut;
+using Eeg.Acquisition.Pipeline;
+using Eeg.Pipeline.Mailboxes;
+using Eeg.Pipeline.Sinks;
+using Eeg.Shared.Status;
+
+namespace Eeg.Acquisition.Actors;
+
+/// <summary>
+/// Owns and supervises the acquisition node's pipeline: starts it, creates the local sink actors
+/// behind their policy mailboxes and supervises them (a sink that throws is restarted; its restarts
+/// are counted), answers status requests, applies filter changes, prints the periodic status line.
+/// The data itself does not pass through this actor's mailbox (see DspFanOutHandler for why).
+/// </summary>
+public sealed class AcquisitionActor : ReceiveActor
+{
+    private readonly AcquisitionPipeline _pipeline;
+    private readonly IReadOnlyList<SinkRegistration> _sinks;
+    private readonly TimeSpan _statusInterval;
+    private readonly TextWriter? _statusOut;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ICancelable? _statusTimer;
+    private StatusLine? _statusLine;
+
+    public AcquisitionActor(AcquisitionPipeline pipeline, IReadOnlyList<SinkRegistration> sinks, TimeSpan statusInterval, TextWriter? statusOut)
+    {
+        _pipeline = pipeline;
+        _sinks = sinks;
+        _statusInterval = statusInterval;
+        _statusOut = statusOut;
+
+        Receive<GetStatus>(_ => Sender.Tell(Snapshot()));
+        Receive<GetStreamDescription>(_ => Sender.Tell(_pipeline.Description));
+        Receive<UpdateFilters>(m =>
+        {
+            _pipeline.UpdateFilters(m.Settings);
+            _log.Info("Filters now: {0}", _pipeline.Description.Filters);
+            Sender.Tell(_pipeline.Description);
+        });
+        Receive<PrintStatus>(_ => _statusOut?.WriteLine(_statusLine!.Next(Snapshot())));
+    }
+
+    public static Props Props(AcquisitionPipeline pipeline, IReadOnlyList<SinkRegistration> sinks, TimeSpan statusInterval, TextWriter? statusOut) =>
+        Akka.Actor.Props.Create(() => new AcquisitionActor(pipeline, sinks, statusInterval, statusOut));
+
+    protected override void PreStart()
+    {
+        SinkRegistry registry = SinkRegistry.For(Context.System);
+        foreach (SinkRegistration sink in _sinks)
+        {
+            SinkCounters counters = registry.Register(sink.Settings);
+            IActorRef actor = Context.ActorOf(
+                sink.CreateProps(counters).WithMailbox(PolicyMailboxes.IdFor(sink.Settings.Policy)),
+                sink.Settings.Name);
+            _pipeline.FanOut.Add(new ActorFrameSink(sink.Settings.Name, actor));
+        }
+        _pipeline.Start();
+        _statusLine = new StatusLine(_pipeline.Description.SampleRate);
+        if (_statusOut is not null && _statusInterval > TimeSpan.Zero)
+        {
+            _statusTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(
+                _statusInterval, _statusInterval, Self, PrintStatus.Instance, Self);
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _statusTimer?.Cancel();
+        _pipeline.Stop(TimeSpan.FromSeconds(5));
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        // A sink that throws is restarted on its own; the pipeline and the other sinks go on.
+        // Restarts are counted by the sink itself (FrameSinkActor.PreRestart).
+        new OneForOneStrategy(maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: _ => Directive.Restart);
+
+    private PipelineStatus Snapshot()
+    {
+        AcquisitionCounters c = _pipeline.Counters;
+        var sinks = SinkRegistry.For(Context.System).All
+            .Select(s => s.Snapshot())
+            .ToDictionary(s => s.Name, StringComparer.Ordinal);
+        return new PipelineStatus(
+            _pipeline.Source.Name,
+            _pipeline.Description.ChannelCount,
+            _pipeline.Description.SampleRate,
+            c.Samples,
+            c.Frames,
+            c.Overruns,
+            c.CorruptSamples,
+            _pipeline.UptimeSeconds,
+            c.FanOutLatency.Snapshot(),
+            sinks);
+    }
+}

@@ -1,0 +1,29 @@
+using Eeg.Acquisition.Dsp;
+using Eeg.Acquisition.FanOut;
+using Eeg.Acquisition.Pipeline;
+using Eeg.Acquisition.Sources;
+using Eeg.Acquisition.Sources.Simulated;
+using Eeg.Pipeline.Configuration;
+
+namespace Eeg.Acquisition.Hosting;
+
+/// <summary>Builds an acquisition pipeline from settings: the source they name, the DSP stage, an empty fan-out.</summary>
+public static class PipelineFactory
+{
+    public static AcquisitionPipeline Create(PipelineSettings settings)
+    {
+        double microvoltsPerCount = 2.0 * settings.ReferenceVolts / settings.Gain / (1 << 24) * 1e6;
+        ISampleSource source = CreateSource(settings, microvoltsPerCount);
+        var dsp = new DspStage(settings.Dsp, settings.Channels, settings.SampleRate, microvoltsPerCount);
+        return new AcquisitionPipeline(settings, source, new FrameFanOut(), dsp);
+    }
+
+    private static ISampleSource CreateSource(PipelineSettings settings, double microvoltsPerCount) => settings.Source switch
+    {
+        SourceKind.Simulated => new SimulatedSource(settings.Channels, settings.SampleRate, settings.Simulated, settings.WaitStrategy, microvoltsPerCount),
+        SourceKind.Replay => ReplaySourceFactory.Create(settings),
+        SourceKind.Ads1299 => throw new ConfigException(
+            "pipeline.source = \"ads1299\" is not available in this build: the ADS1299 driver is not part of it yet; use simulated or replay"),
+        _ => throw ConfigException.Invalid("pipeline.source", settings.Source.ToString(), "simulated, ads1299 or replay"),
+    };
+}
