@@ -58,6 +58,10 @@ public sealed class StageFactory
     public StageBlueprint Resolve(StageEntry entry)
     {
         string stage = entry.Name;
+        if (string.IsNullOrEmpty(stage) || !Akka.Actor.ActorPath.IsValidPathElement(stage) || stage.StartsWith('$'))
+        {
+            throw ConfigException.Invalid("pipeline.stages[].name", stage, "a name of letters, digits and - _ (it names the stage's actor and its output)");
+        }
         if (string.IsNullOrWhiteSpace(entry.Type))
         {
             throw new ConfigException($"stage '{stage}': type is missing (a full class name such as \"Eeg.Plugins.Examples.BandPowerStage\")");

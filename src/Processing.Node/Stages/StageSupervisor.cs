@@ -52,7 +52,9 @@ public sealed class StageSupervisor : ReceiveActor
 
     private void Start(StartStage start)
     {
-        IActorRef host = Context.ActorOf(start.HostProps, ActorName(start.Blueprint.Name));
+        // Named exactly as the stage: the policy mailbox finds the sink's settings and counters in the
+        // SinkRegistry by the actor's name (StageFactory checked the name is a valid actor name).
+        IActorRef host = Context.ActorOf(start.HostProps, start.Blueprint.Name);
         Context.Watch(host);
         _stages[host] = new Supervised(start.Blueprint, start.Counters);
         Sender.Tell(new StageStarted(start.Blueprint.Name, host));
@@ -89,12 +91,6 @@ public sealed class StageSupervisor : ReceiveActor
         // slab back to the pool and count the frame as dropped for that sink.
         _stages[dead.Recipient].Counters.CountDropped();
         ((Slab)dead.Message).Release();
-    }
-
-    private static string ActorName(string stageName)
-    {
-        var chars = stageName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray();
-        return "stage-" + new string(chars);
     }
 
     private sealed class Supervised(StageBlueprint blueprint, SinkCounters counters)

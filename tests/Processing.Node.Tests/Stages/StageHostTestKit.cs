@@ -13,7 +13,8 @@ public abstract class StageHostTestKit : Akka.TestKit.Xunit2.TestKit
 {
     // Stands in for the lead's policy mailboxes: Akka's bounded mailbox with no push timeout drops
     // (to dead letters) instead of blocking the sender when full.
-    private const string Hocon = """
+    private static readonly string Hocon = Eeg.Pipeline.Mailboxes.PolicyMailboxes.Hocon + """
+
         akka.loglevel = WARNING
         akka.log-dead-letters = off
         bounded-4 {
@@ -33,6 +34,15 @@ public abstract class StageHostTestKit : Akka.TestKit.Xunit2.TestKit
     protected IActorRef Supervisor => _supervisor ??= Sys.ActorOf(StageSupervisor.Props(), "stages");
 
     protected sealed record Hosted(IActorRef Host, SinkCounters Counters, StageStats Stats, StageBlueprint Blueprint);
+
+    /// <summary>Starts a stage behind its policy mailbox, as the node does (StageHosting.PolicyProps).</summary>
+    protected Hosted StartStageWithPolicy(StageBlueprint blueprint)
+    {
+        var stats = new StageStats(Stream);
+        (Props props, SinkCounters counters) = StageHosting.PolicyProps(Sys, blueprint, Stream, stats);
+        var started = Supervisor.Ask<StageSupervisor.StageStarted>(new StageSupervisor.StartStage(blueprint, counters, props), TimeSpan.FromSeconds(10)).Result;
+        return new Hosted(started.Host, counters, stats, blueprint);
+    }
 
     protected Hosted StartStage(StageBlueprint blueprint, string? mailbox = null)
     {

@@ -121,6 +121,37 @@ public sealed class StageHostTests : StageHostTestKit
         Assert.Equal(0, fastCounters.Dropped);
     }
 
+    [Theory]
+    [InlineData(SinkPolicy.DropOldest)]
+    [InlineData(SinkPolicy.DropNewest)]
+    [InlineData(SinkPolicy.Decimate)]
+    public void A_slow_stage_behind_its_policy_mailbox_loses_only_its_own_frames_and_counts_every_one(SinkPolicy policy)
+    {
+        string name = Stages.Probe.NewName();
+        var entry = StageFactoryTests.Entry(typeof(ProbeStage).FullName!, $"probe = \"{name}\", busy-milliseconds = 50", "slow") with { Policy = policy, Capacity = 4, DecimateFactor = 4 };
+        Hosted slow = StartStageWithPolicy(new StageFactory().Resolve(entry));
+        var fastCounters = new SinkCounters("scope", SinkPolicy.DropOldest, 4);
+        IActorRef fast = Sys.ActorOf(Props.Create(() => new CountingSink(fastCounters)));
+        SlabPool pool = Pool(256);
+
+        for (int i = 0; i < 200; i++)
+        {
+            Slab frame = Frame(pool, i, holders: 2);
+            slow.Host.Tell(frame);
+            fast.Tell(frame);
+        }
+
+        Eventually(() => fastCounters.Delivered == 200, "the other sink received every frame");
+        Eventually(() => slow.Counters.Delivered + slow.Counters.Dropped == 200, "the slow stage's frames all delivered or dropped");
+        Eventually(() => pool.Available == pool.Capacity, "every slab back in the pool");
+        Assert.True(slow.Counters.Dropped > 0, "the slow stage should have dropped frames");
+        long[] processed = Stages.Probe.Named(name).Processed;
+        Assert.Equal(slow.Counters.Delivered, processed.Length);
+        Assert.Equal(processed.Order(), processed); // what it did see arrived in order
+        if (policy == SinkPolicy.DropOldest) Assert.Equal(199, processed[^1]); // the newest frame always survives
+        if (policy == SinkPolicy.DropNewest) Assert.Equal(Enumerable.Range(0, processed.Length).Select(i => (long)i), processed); // the first ones survive
+    }
+
     [Fact]
     public void The_host_allocates_nothing_per_frame_between_output_forwards()
     {
