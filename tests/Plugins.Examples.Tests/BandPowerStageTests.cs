@@ -59,6 +59,31 @@ public sealed class BandPowerStageTests
     }
 
     [Fact]
+    public void Band_power_matches_scipy_periodogram_summed_over_each_band()
+    {
+        // Expected values from /usr/bin/python3 with scipy 1.10.1 on the same float32 samples:
+        //   f, p = scipy.signal.periodogram(x, 4000, window="hann", nfft=4096, detrend="constant")
+        //   power[band] = p[(f >= low) & (f < high)].sum() * (f[1] - f[0])
+        var stream = TestSignals.Stream(channels: 1, sampleRate: 4000);
+        var x = new float[4000];
+        for (int n = 0; n < x.Length; n++)
+        {
+            double t = n / 4000.0;
+            x[n] = (float)(30 * Math.Sin(2 * Math.PI * 10.3 * t) + 12 * Math.Sin(2 * Math.PI * 5.1 * t + 0.4) + 7 * Math.Sin(2 * Math.PI * 21.7 * t + 1.0)
+                + 3 * Math.Sin(2 * Math.PI * 37 * t) + 20 * Math.Sin(2 * Math.PI * 2.7 * t) + 15);
+        }
+        var h = new StageHarness(new BandPowerStage(), stream);
+        h.Start();
+        h.FeedAll(x);
+
+        (string Band, double Scipy)[] expected = [("delta", 203.76309338804825), ("theta", 66.28876664159239), ("alpha", 449.81940079291434), ("beta", 24.52610002083424), ("gamma", 4.500026735631159)];
+        foreach ((string band, double scipy) in expected)
+        {
+            Assert.Equal(scipy, h.Context.Latest(band)[0], scipy * 1e-4);
+        }
+    }
+
+    [Fact]
     public void Band_power_is_published_every_update_interval_once_the_window_is_full()
     {
         // 1 s window, 0.25 s updates, 3 s of data: first estimate at 1 s, then every 0.25 s -> 9
