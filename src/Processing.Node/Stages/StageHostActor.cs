@@ -108,6 +108,9 @@ public sealed class StageHostActor : FrameSinkActor
 
     protected override void OnStreamStarted(StreamDescription description)
     {
+        // The fan-out announces the stream to every sink at start; the host already started its stage
+        // with the same description from its Props, and restarting the stage would throw its state away.
+        if (SameStream(description, _context.Stream)) return;
         _stats.Stream = description;
         _context.Stream = description;
         if (_stage is null) return;
@@ -160,6 +163,10 @@ public sealed class StageHostActor : FrameSinkActor
         }
         (stage as IDisposable)?.Dispose();
     }
+
+    private static bool SameStream(StreamDescription a, StreamDescription b) =>
+        ReferenceEquals(a, b)
+        || (a with { ChannelNames = b.ChannelNames }) == b && a.ChannelNames.SequenceEqual(b.ChannelNames, StringComparer.Ordinal);
 
     private StageFailedException Failed(string call, Exception e)
     {

@@ -52,6 +52,12 @@ public sealed class StageSupervisor : ReceiveActor
 
     private void Start(StartStage start)
     {
+        if (!Context.Child(start.Blueprint.Name).IsNobody())
+        {
+            // Answered, not thrown: a throw here would restart this supervisor and with it every stage.
+            Sender.Tell(new Status.Failure(new InvalidOperationException($"stage '{start.Blueprint.Name}' is already running")));
+            return;
+        }
         // Named exactly as the stage: the policy mailbox finds the sink's settings and counters in the
         // SinkRegistry by the actor's name (StageFactory checked the name is a valid actor name).
         IActorRef host = Context.ActorOf(start.HostProps, start.Blueprint.Name);

@@ -22,11 +22,19 @@ public sealed class StageHostTests : StageHostTestKit
     {
         string name = Stages.Probe.NewName();
         Hosted stage = StartStage(Probe(name, "throw-every = 100, max-restarts = 1000, restart-backoff = 0ms"));
+        var recorderCounters = new SinkCounters("recorder", SinkPolicy.Lossless, 1);
+        IActorRef recorder = Sys.ActorOf(Props.Create(() => new CountingSink(recorderCounters)));
         SlabPool pool = Pool(1100);
 
-        for (int i = 0; i < 1000; i++) stage.Host.Tell(Frame(pool, i));
+        for (int i = 0; i < 1000; i++)
+        {
+            Slab frame = Frame(pool, i, holders: 2);
+            stage.Host.Tell(frame);
+            recorder.Tell(frame);
+        }
 
         Eventually(() => stage.Counters.Delivered == 1000 && pool.Available == pool.Capacity, "every frame delivered and released");
+        Assert.Equal(1000, recorderCounters.Delivered); // the sink beside the failing stage lost nothing
         Probe probe = Stages.Probe.Named(name);
         Assert.Equal(10, probe.Failures);
         Assert.Equal(10, stage.Counters.Restarts);
@@ -194,6 +202,39 @@ public sealed class StageHostTests : StageHostTestKit
         var last = ExpectMsg<StageOutputUpdate>(TimeSpan.FromSeconds(10));
         Assert.Equal((29L, 30f), (last.SampleIndex, last.Values[0]));
         Assert.Equal((30L, 2L, 28L, 3L), (stage.Stats.Published, stage.Stats.Forwarded, stage.Stats.Coalesced, stage.Stats.Events));
+    }
+
+    [Fact]
+    public void The_same_stream_description_announced_again_leaves_the_stage_running()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, ""));
+        Stages.Probe probe = Stages.Probe.Named(name);
+        SlabPool pool = Pool(4);
+
+        stage.Host.Tell(Stream with { ChannelNames = Stream.ChannelNames.ToArray() }); // equal, not the same instance
+        stage.Host.Tell(Frame(pool, 0));
+
+        Eventually(() => probe.Processed.Length == 1, "the frame after the announcement processed");
+        Assert.Equal((1, 0), (probe.Starts, probe.Stops));
+    }
+
+    [Fact]
+    public void Starting_a_second_stage_with_a_running_stages_name_is_refused_without_disturbing_it()
+    {
+        string name = Stages.Probe.NewName();
+        StageBlueprint blueprint = Probe(name, "");
+        Hosted first = StartStage(blueprint);
+        var counters = new SinkCounters("alpha", SinkPolicy.DropOldest, 4);
+
+        Supervisor.Tell(new StageSupervisor.StartStage(blueprint, counters, StageHostActor.Props(blueprint, counters, Stream)));
+
+        var failure = ExpectMsg<Status.Failure>(TimeSpan.FromSeconds(10));
+        Assert.Equal("stage 'alpha' is already running", failure.Cause.Message);
+        SlabPool pool = Pool(4);
+        first.Host.Tell(Frame(pool, 0));
+        Eventually(() => Stages.Probe.Named(name).Processed.Length == 1, "the running stage still processes");
+        Assert.Equal(1, Stages.Probe.Named(name).Starts);
     }
 
     [Fact]
