@@ -91,6 +91,25 @@ public sealed class StageHostTests : StageHostTestKit
     }
 
     [Fact]
+    public void A_stage_stopped_behind_its_policy_mailbox_gives_every_slab_back_and_counts_what_it_missed()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStageWithPolicy(Probe(name, "throw-always = on, max-restarts = 2, restart-backoff = 0ms"));
+        SlabPool pool = Pool(64);
+        Watch(stage.Host);
+
+        for (int i = 0; i < 20; i++) stage.Host.Tell(Frame(pool, i));
+        ExpectTerminated(stage.Host, TimeSpan.FromSeconds(10));
+        for (int i = 20; i < 30; i++) stage.Host.Tell(Frame(pool, i)); // the fan-out has not noticed yet
+
+        Eventually(() => pool.Available == pool.Capacity, "every slab back in the pool");
+        Assert.True(stage.Counters.Failed);
+        Assert.Equal(2, stage.Counters.Restarts);
+        Assert.Equal(3, Stages.Probe.Named(name).Failures);
+        Assert.Same(stage.Counters, Eeg.Pipeline.Sinks.SinkRegistry.For(Sys).All.Single(c => c.Name == "alpha"));
+    }
+
+    [Fact]
     public void Each_restart_is_logged_with_the_exception()
     {
         Hosted stage = StartStage(Probe(Stages.Probe.NewName(), "throw-every = 2, max-restarts = 100, restart-backoff = 0ms"));
