@@ -15,8 +15,10 @@ namespace Eeg.Processing.Stages;
 /// </summary>
 /// <remarks>
 /// A stopped host's ActorRef stays in the fan-out until the fan-out sees <see cref="SinkCounters.Failed"/>.
-/// Frames still queued in its mailbox, or sent to it afterwards, become dead letters; this actor
-/// releases those slabs (and counts them dropped) so the pool never leaks.
+/// Frames still queued when it stops go back to the pool (the policy mailbox drains them; with a plain
+/// Akka mailbox they become dead letters), and frames sent to it afterwards become dead letters: this
+/// actor releases every dead-lettered slab addressed to one of its hosts and counts it dropped, so the
+/// pool never leaks.
 /// </remarks>
 public sealed class StageSupervisor : ReceiveActor
 {
@@ -69,7 +71,7 @@ public sealed class StageSupervisor : ReceiveActor
     private Directive Decide(Exception cause)
     {
         Exception failure = cause is ActorInitializationException { InnerException: { } inner } ? inner : cause;
-        Supervised? stage = failure is StageFailedException sfe ? _stages.Values.FirstOrDefault(s => s.Blueprint.Name == sfe.StageName) : null;
+        Supervised? stage = failure is StageFailedException sfe ? _stages.Values.LastOrDefault(s => s.Blueprint.Name == sfe.StageName) : null;
         if (stage is null)
         {
             // Not a stage's own exception (a host bug): restart, which PreRestart counts.
