@@ -105,8 +105,6 @@ public sealed class DecimatorStage : IStage
         }
     }
 
-    public void OnStop() { }
-
     private void PublishBlock(IStageContext context)
     {
         if (_inBlock == 0) return;

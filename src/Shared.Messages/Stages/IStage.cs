@@ -17,6 +17,9 @@ namespace Eeg.Shared.Stages;
 /// <c>settings { window-seconds = 2 }</c> block by name (<c>window-seconds</c> becomes
 /// <c>WindowSeconds</c>); an unknown key or a wrong type stops start-up with one line naming the stage
 /// and the key.</para>
+/// <para><b>Constructor.</b> At start-up the host builds one instance just to let the constructor check
+/// its settings, and discards it; keep constructors free of side effects. Open files or devices in
+/// <see cref="OnStart"/> and close them in <see cref="OnStop"/>.</para>
 /// <para><b>Threading.</b> Calls to one stage instance never overlap; no locking is needed.</para>
 /// <para><b>Allocation.</b> <see cref="Process"/> runs up to thousands of times per second: allocate
 /// your buffers in the constructor or <see cref="OnStart"/> and reuse them. The conformance kit
