@@ -2,6 +2,7 @@ using Eeg.Acquisition.Dsp;
 using Eeg.Acquisition.FanOut;
 using Eeg.Acquisition.Pipeline;
 using Eeg.Acquisition.Sources;
+using Eeg.Acquisition.Sources.Replay;
 using Eeg.Acquisition.Sources.Simulated;
 using Eeg.Pipeline.Configuration;
 
@@ -12,16 +13,26 @@ public static class PipelineFactory
 {
     public static AcquisitionPipeline Create(PipelineSettings settings)
     {
-        double microvoltsPerCount = 2.0 * settings.ReferenceVolts / settings.Gain / (1 << 24) * 1e6;
-        ISampleSource source = CreateSource(settings, microvoltsPerCount);
-        var dsp = new DspStage(settings.Dsp, settings.Channels, settings.SampleRate, microvoltsPerCount);
+        ISampleSource source;
+        if (settings.Source == SourceKind.Replay)
+        {
+            // The file decides channels, rate, gain and labels.
+            (source, settings) = ReplaySourceFactory.Create(settings);
+        }
+        else
+        {
+            source = CreateLiveSource(settings, MicrovoltsPerCount(settings));
+        }
+        var dsp = new DspStage(settings.Dsp, settings.Channels, settings.SampleRate, MicrovoltsPerCount(settings));
         return new AcquisitionPipeline(settings, source, new FrameFanOut(), dsp);
     }
 
-    private static ISampleSource CreateSource(PipelineSettings settings, double microvoltsPerCount) => settings.Source switch
+    /// <summary>ADS1299: 1 LSB = 2 * Vref / gain / 2^24, in microvolts.</summary>
+    public static double MicrovoltsPerCount(PipelineSettings settings) => 2.0 * settings.ReferenceVolts / settings.Gain / (1 << 24) * 1e6;
+
+    private static ISampleSource CreateLiveSource(PipelineSettings settings, double microvoltsPerCount) => settings.Source switch
     {
         SourceKind.Simulated => new SimulatedSource(settings.Channels, settings.SampleRate, settings.Simulated, settings.WaitStrategy, microvoltsPerCount),
-        SourceKind.Replay => ReplaySourceFactory.Create(settings),
         SourceKind.Ads1299 => throw new ConfigException(
             "pipeline.source = \"ads1299\" is not available in this build: the ADS1299 driver is not part of it yet; use simulated or replay"),
         _ => throw ConfigException.Invalid("pipeline.source", settings.Source.ToString(), "simulated, ads1299 or replay"),

@@ -50,7 +50,7 @@ public sealed class AcquisitionPipeline : IDisposable
         _reader = new SampleReader(source, Pool, Ring, Counters, settings.FrameSamples, TicksToUnixNs);
         Description = new StreamDescription(
             settings.ChannelNames, settings.SampleRate, settings.FrameSamples, settings.Gain, settings.ReferenceVolts,
-            "uV", dsp.Describe(), _baseUnixNs, source.Name);
+            "uV", dsp.Current.Describe(), _baseUnixNs, source.Name);
     }
 
     public AcquisitionCounters Counters { get; } = new();
@@ -88,8 +88,8 @@ public sealed class AcquisitionPipeline : IDisposable
     /// <summary>Filters change at run time without a gap: the DSP thread takes the new chain at its next frame.</summary>
     public void UpdateFilters(DspSettings settings)
     {
-        Dsp.RequestUpdate(settings);
-        Description = Description with { Filters = Dsp.Describe(settings) };
+        DspChain next = Dsp.RequestUpdate(settings); // throws ConfigException for a bad setting; the running chain stays
+        Description = Description with { Filters = next.Describe() };
         FanOut.Describe(Description);
     }
 

@@ -16,7 +16,11 @@ public sealed class ConfigException : Exception
     private static string Format(object? value) => value switch
     {
         null => "(missing)",
-        string s => $"\"{s}\"",
+        string s => $"\"{Escape(s)}\"",
         _ => value.ToString() ?? "",
     };
+
+    // The message stays one line whatever the value holds.
+    private static string Escape(string s) =>
+        s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t");
 }

@@ -125,7 +125,16 @@ public sealed class Slab
     }
 
     /// <summary>Adds holders to a slab that is already shared (a sink that forwards it locally).</summary>
-    public void AddReferences(int holders) => Interlocked.Add(ref _references, holders);
+    public void AddReferences(int holders)
+    {
+        if (holders < 1) throw new ArgumentOutOfRangeException(nameof(holders));
+        // A slab whose count had reached zero is already back in the pool (or rented again for another
+        // frame): holding it again would let the reader refill it under the new holder.
+        if (Interlocked.Add(ref _references, holders) - holders <= 0)
+        {
+            throw new InvalidOperationException("References added to a slab that was already released: the caller no longer held the frame.");
+        }
+    }
 
     /// <summary>
     /// Lets go of one reference. The last holder returns the slab to its pool. Interlocked is a full
