@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Eeg.Pipeline.Configuration;
 using Eeg.Pipeline.Mailboxes;
 using Eeg.Pipeline.Sinks;
 using Eeg.Shared.Frames;
@@ -15,12 +14,10 @@ public static class StageHosting
 {
     /// <summary>The stage's counters (registered under its name) and its host's Props behind its policy mailbox.</summary>
     public static (Props Props, SinkCounters Counters) PolicyProps(
-        ActorSystem system, StageBlueprint blueprint, StreamDescription stream, StageStats? stats = null, TimeSpan? losslessTimeout = null)
+        ActorSystem system, StageBlueprint blueprint, StreamDescription stream, StageStats? stats = null)
     {
-        StageEntry entry = blueprint.Entry;
-        var sink = new SinkSettings(entry.Name, entry.Policy, entry.Capacity, losslessTimeout ?? TimeSpan.FromSeconds(5), Math.Max(1, entry.DecimateFactor));
-        SinkCounters counters = SinkRegistry.For(system).Register(sink);
-        Props props = StageHostActor.Props(blueprint, counters, stream, stats).WithMailbox(PolicyMailboxes.IdFor(entry.Policy));
+        SinkCounters counters = SinkRegistry.For(system).Register(blueprint.Entry.ToSinkSettings());
+        Props props = StageHostActor.Props(blueprint, counters, stream, stats).WithMailbox(PolicyMailboxes.IdFor(blueprint.Entry.Policy));
         return (props, counters);
     }
 }

@@ -48,6 +48,25 @@ public sealed class StageHostTests : StageHostTestKit
     }
 
     [Fact]
+    public void A_lossless_stage_throwing_on_every_100th_frame_is_restarted_and_sees_every_other_frame()
+    {
+        string name = Stages.Probe.NewName();
+        var entry = StageFactoryTests.Entry(typeof(ProbeStage).FullName!, $"probe = \"{name}\", throw-every = 100, max-restarts = 1000, restart-backoff = 0ms", "counter")
+            with { Policy = SinkPolicy.Lossless, Capacity = 4, LosslessTimeout = TimeSpan.FromSeconds(30) };
+        Hosted stage = StartStageWithPolicy(new StageFactory().Resolve(entry));
+        SlabPool pool = Pool(64);
+
+        // A lossless queue makes this loop wait whenever the stage is 4 frames behind: back-pressure.
+        for (int i = 0; i < 1000; i++) stage.Host.Tell(Frame(pool, i));
+
+        Eventually(() => stage.Counters.Delivered == 1000 && pool.Available == pool.Capacity, "every frame delivered and released");
+        Assert.Equal(0, stage.Counters.Dropped);
+        Assert.False(stage.Counters.Failed);
+        Assert.Equal(10, stage.Counters.Restarts);
+        Assert.Equal(Enumerable.Range(0, 1000).Where(i => (i + 1) % 100 != 0).Select(i => (long)i), Stages.Probe.Named(name).Processed);
+    }
+
+    [Fact]
     public void Frames_that_arrive_during_the_restart_back_off_are_released_and_counted()
     {
         string name = Stages.Probe.NewName();
