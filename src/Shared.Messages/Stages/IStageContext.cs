@@ -11,7 +11,7 @@ namespace Eeg.Shared.Stages;
 /// span, which the host copies into a buffer it allocated the first time it saw that output name, so
 /// the call allocates nothing. The host forwards an output at most about ten times per second
 /// (latest value wins; values replaced before they were forwarded are counted), as a
-/// <see cref="StageOutputUpdate"/> to the status page, the gateway's plots and the recorders. Publish
+/// <see cref="StageOutputUpdate"/> on the node's event stream (the gateway plots it). Publish
 /// whenever you have a new value; to feed a continuous slower stream, publish blocks of samples no
 /// more often than five times per second (see the DecimatorStage example).
 /// </remarks>
