@@ -23,7 +23,7 @@ namespace Eeg.Processing.Stages;
 /// than by a timer message, because a timer message would have to pass through the stage's
 /// drop-newest or decimating mailbox and could be dropped.</para>
 /// <para>Hot path: building the view is a struct over the slab's arrays (no copy, no allocation);
-/// StageHostTests.Host_allocates_nothing_per_frame_between_forwards proves zero bytes per frame for an allocation-free stage.</para>
+/// StageHostTests.The_host_allocates_nothing_per_frame_between_output_forwards proves zero bytes per frame for an allocation-free stage.</para>
 /// </remarks>
 public sealed class StageHostActor : FrameSinkActor
 {

@@ -17,7 +17,7 @@ namespace Eeg.Processing.Stages;
 /// publish interval (100 ms by default). Forwarding allocates the message and a copy of the values,
 /// at most ~10 times per second per output, never per frame; receivers may keep that array.
 /// A value replaced before it was forwarded is counted (StageStats.Coalesced). Proved by
-/// StageHostTests.Host_allocates_nothing_per_frame_between_forwards.
+/// StageHostTests.The_host_allocates_nothing_per_frame_between_output_forwards.
 /// </remarks>
 internal sealed class StageHostContext : IStageContext
 {
