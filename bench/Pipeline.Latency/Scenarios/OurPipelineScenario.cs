@@ -54,7 +54,7 @@ public sealed class OurPipelineScenario(HarnessOptions options)
             new(recorderSinkSettings, c => RecorderActor.Props(recorderSettings, c)),
         };
         IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, TimeSpan.Zero, null), "acquisition");
-        IActorRef recorder = await system.ActorSelection("/user/acquisition/recorder").ResolveOne(TimeSpan.FromSeconds(5));
+        IActorRef recorder = await acquisition.Ask<IActorRef>(new GetSinkActor("recorder"), TimeSpan.FromSeconds(10));
         recorder.Tell(new Eeg.Shared.Recording.StartRecording("bench", "latency"));
 
         SinkCounters scope = SinkRegistry.For(system).All.Single(c => c.Name == "scope");

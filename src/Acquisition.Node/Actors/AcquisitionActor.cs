@@ -33,6 +33,8 @@ public sealed class AcquisitionActor : ReceiveActor
 
         Receive<GetStatus>(_ => Sender.Tell(Snapshot()));
         Receive<GetStreamDescription>(_ => Sender.Tell(_pipeline.Description));
+        Receive<GetSinkActor>(m => Sender.Tell(
+            _pipeline.FanOut.Sinks.OfType<ActorFrameSink>().FirstOrDefault(s => s.Name == m.Name)?.Actor ?? ActorRefs.Nobody));
         Receive<UpdateFilters>(m =>
         {
             _pipeline.UpdateFilters(m.Settings);

@@ -18,3 +18,6 @@ internal sealed record PrintStatus
     public static PrintStatus Instance { get; } = new();
     private PrintStatus() { }
 }
+
+/// <summary>Asks for the actor of a local sink by name; answered with the IActorRef, or Nobody.</summary>
+public sealed record GetSinkActor(string Name);

@@ -53,6 +53,9 @@ public sealed class AcquisitionPipeline : IDisposable
             "uV", dsp.Current.Describe(), _baseUnixNs, source.Name);
     }
 
+    /// <summary>The settings the pipeline runs on (for a replay, adjusted to the file's channels and rate).</summary>
+    public PipelineSettings Settings => _settings;
+
     public AcquisitionCounters Counters { get; } = new();
     public SlabPool Pool { get; }
     public RingBuffer<RingSlot> Ring { get; }

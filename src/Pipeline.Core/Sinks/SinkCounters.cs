@@ -82,12 +82,5 @@ public sealed class SinkCounters
         Latency.Snapshot());
 
     /// <summary>The HOCON spelling of a policy.</summary>
-    public static string PolicyName(SinkPolicy policy) => policy switch
-    {
-        SinkPolicy.DropOldest => "drop-oldest",
-        SinkPolicy.DropNewest => "drop-newest",
-        SinkPolicy.Decimate => "decimate",
-        SinkPolicy.Lossless => "lossless",
-        _ => policy.ToString(),
-    };
+    public static string PolicyName(SinkPolicy policy) => PipelineSettings.Word(policy);
 }

@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Eeg.Acquisition.Actors;
+using Eeg.Acquisition.Pipeline;
+using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Dispatch;
+using Eeg.Pipeline.Mailboxes;
+using Eeg.Processing.Recording;
+using Eeg.Shared.Recording;
+
+namespace Eeg.Acquisition.Hosting;
+
+/// <summary>
+/// The all-in-one node: one actor system with the acquisition role (source, ring, DSP, fan-out),
+/// the processing role (recorder, stages) and the gateway role (web UI, WebSocket, /status,
+/// /metrics), each sink behind its policy mailbox. Tests start it in-process; Program runs it
+/// until Ctrl+C.
+/// </summary>
+public sealed partial class NodeHost : IAsyncDisposable
+{
+    private NodeHost(ActorSystem system, AcquisitionPipeline pipeline, IActorRef acquisition, PipelineSettings settings)
+    {
+        System = system;
+        Pipeline = pipeline;
+        Acquisition = acquisition;
+        Settings = settings;
+    }
+
+    public ActorSystem System { get; }
+    public AcquisitionPipeline Pipeline { get; }
+    public IActorRef Acquisition { get; }
+    public PipelineSettings Settings { get; }
+
+    /// <summary>The recorder's actor, when recording is enabled.</summary>
+    public IActorRef? Recorder { get; private set; }
+
+    /// <summary>Completes when the source ends (a replayed file played to its end).</summary>
+    public Task SourceCompletion => Pipeline.Completion;
+
+    /// <summary>Reads all settings first (so a config mistake stops start-up before anything runs), then starts every role.</summary>
+    public static async Task<NodeHost> StartAsync(Config config, TextWriter? statusOut, CancellationToken cancellationToken = default)
+    {
+        PipelineSettings requested = PipelineSettings.FromConfig(config);
+        RecorderSettings recorder = RecorderSettings.FromConfig(config);
+        RoleSettings roles = ReadRoleSettings(config);
+
+        AcquisitionPipeline pipeline = PipelineFactory.Create(requested);
+        PipelineSettings settings = pipeline.Settings;
+
+        Config akka = ConfigurationFactory.ParseString(
+                "akka.loglevel = INFO\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off\n" +
+                "akka.coordinated-shutdown.run-by-default = off\n")
+            .WithFallback(ConfigurationFactory.ParseString(PolicyMailboxes.Hocon))
+            .WithFallback(ConfigurationFactory.ParseString(SinkDispatchers.Hocon(PipelineSettings.Word(settings.WaitStrategy))));
+        ActorSystem system = ActorSystem.Create("eeg", akka);
+
+        var sinks = new List<SinkRegistration>();
+        AddRoleSinks(sinks, settings, recorder, roles, system);
+        IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
+        var host = new NodeHost(system, pipeline, acquisition, settings);
+        if (recorder.Enabled)
+        {
+            host.Recorder = await acquisition.Ask<IActorRef>(new GetSinkActor("recorder"), TimeSpan.FromSeconds(10), cancellationToken);
+        }
+        await host.StartRolesAsync(roles, cancellationToken);
+        return host;
+    }
+
+    /// <summary>A snapshot of every counter.</summary>
+    public Task<Eeg.Shared.Status.PipelineStatus> StatusAsync(CancellationToken cancellationToken = default) =>
+        Acquisition.Ask<Eeg.Shared.Status.PipelineStatus>(Eeg.Shared.Status.GetStatus.Instance, TimeSpan.FromSeconds(5), cancellationToken);
+
+    /// <summary>The totals at the end of a run, in one line.</summary>
+    public string FinalStatusLine()
+    {
+        var c = Pipeline.Counters;
+        return $"totals: {c.Samples} samples in {Pipeline.UptimeSeconds:0.0} s, {c.Frames} frames, {c.Overruns} overruns, {c.CorruptSamples} corrupt, " +
+               string.Join(", ", Eeg.Pipeline.Sinks.SinkRegistry.For(System).All.OrderBy(k => k.Name)
+                   .Select(k => $"{k.Name}: {k.Delivered} delivered, {k.Dropped} dropped{(k.Failed ? " FAILED (" + k.FailureReason + ")" : "")}"));
+    }
+
+    /// <summary>Stops a recording cleanly (flushed, header current), then the pipeline, the gateway and the actor system.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Recorder is not null)
+        {
+            try
+            {
+                await Recorder.Ask<object>(StopRecording.Instance, TimeSpan.FromSeconds(10));
+            }
+            catch (Exception ex) when (ex is AskTimeoutException or TaskCanceledException)
+            {
+            }
+        }
+        await StopRolesAsync();
+        try
+        {
+            await Acquisition.GracefulStop(TimeSpan.FromSeconds(10));
+        }
+        catch (TaskCanceledException)
+        {
+        }
+        await System.Terminate();
+    }
+}
