@@ -14,14 +14,20 @@ namespace Eeg.Processing.Stages;
 /// records its latency and releases the slab after the call whatever happens.
 /// </summary>
 /// <remarks>
-/// <para>Failure: any exception of the stage is rethrown as <see cref="StageFailedException"/> to the
-/// parent, a <see cref="StageSupervisor"/>, which restarts this actor (a fresh stage instance, the same
-/// mailbox and ActorRef, so the fan-out notices nothing) or stops it when its budget is spent.</para>
+/// <para>Failure: any exception of the stage is rethrown as <see cref="StageFailedException"/>; the parent
+/// (a <see cref="StageSupervisor"/>, or any parent whose strategy restarts its children, such as the
+/// acquisition actor) restarts this actor: a fresh stage instance behind the same mailbox and ActorRef,
+/// so the fan-out notices nothing. The host itself keeps the budget, so it holds under any such
+/// parent: each restart is logged with the exception and counted (FrameSinkActor.PreRestart); past
+/// <see cref="StageHostOptions.MaxRestarts"/> restarts within <see cref="StageHostOptions.RestartWindow"/>
+/// the stage is not rebuilt, its <see cref="SinkCounters"/> are marked failed (so its policy queue
+/// drops, and counts, every further frame) and the host idles until the failure is cleared by hand
+/// (<see cref="SinkCounters.ClearFailure"/>), when it rebuilds the stage with a full budget.</para>
 /// <para>Back-off: after a restart the new incarnation does not build its stage until the back-off
 /// deadline; frames arriving before it are released unprocessed and counted
-/// (<see cref="StageStats.SkippedWhileBackingOff"/>). The deadline is checked on frame arrival rather
-/// than by a timer message, because a timer message would have to pass through the stage's
-/// drop-newest or decimating mailbox and could be dropped.</para>
+/// (<see cref="StageStats.Skipped"/>). The deadline is checked on frame arrival rather than by a timer
+/// message, because a timer message would have to pass through the stage's drop-newest or decimating
+/// mailbox and could be dropped.</para>
 /// <para>Hot path: building the view is a struct over the slab's arrays (no copy, no allocation);
 /// StageHostTests.The_host_allocates_nothing_per_frame_between_output_forwards proves zero bytes per frame for an allocation-free stage.</para>
 /// </remarks>
@@ -32,6 +38,7 @@ public sealed class StageHostActor : FrameSinkActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly StageHostContext _context;
     private IStage? _stage;
+    private bool _failed; // the budget is spent: no stage until the failure is cleared
 
     public StageHostActor(StageBlueprint blueprint, SinkCounters counters, StageStats stats) : base(counters)
     {
@@ -56,13 +63,28 @@ public sealed class StageHostActor : FrameSinkActor
 
     protected override void PreStart()
     {
+        if (_failed) return;
         if (Stopwatch.GetTimestamp() >= _stats.ResumeAtTicks) StartStage();
     }
 
     protected override void PostRestart(Exception reason)
     {
-        TimeSpan pause = _stats.BeginBackoff(_blueprint.Options);
-        if (pause > TimeSpan.Zero) _log.Info("stage '{0}' restarts in {1} ms", _blueprint.Name, (long)pause.TotalMilliseconds);
+        Exception failure = reason is ActorInitializationException { InnerException: { } inner } ? inner : reason;
+        Exception cause = failure is StageFailedException { InnerException: { } stageOwn } ? stageOwn : failure;
+        StageHostOptions options = _blueprint.Options;
+        (int recent, TimeSpan pause) = _stats.BeginBackoff(options);
+        if (recent > options.MaxRestarts)
+        {
+            _failed = true;
+            string why = $"stopped after {options.MaxRestarts} restarts within {options.RestartWindow}; last failure: {failure.Message}";
+            Counters.Fail(why);
+            _log.Error(cause, "stage '{0}' failed and is stopped: {1}", _blueprint.Name, why);
+        }
+        else
+        {
+            _log.Error(cause, "stage '{0}' failed ({1} of {2} restarts allowed within {3}), restarting in {4} ms: {5}",
+                _blueprint.Name, recent, options.MaxRestarts, options.RestartWindow, (long)pause.TotalMilliseconds, failure.Message);
+        }
         base.PostRestart(reason); // calls PreStart
     }
 
@@ -76,7 +98,19 @@ public sealed class StageHostActor : FrameSinkActor
     {
         if (_stage is null)
         {
-            if (Stopwatch.GetTimestamp() < _stats.ResumeAtTicks)
+            if (_failed)
+            {
+                if (Counters.Failed)
+                {
+                    _stats.CountSkipped(); // queued before the failure; the policy queue drops the rest
+                    return;
+                }
+                // Cleared by hand: a fresh stage with a full budget.
+                _failed = false;
+                _stats.ResetRestarts();
+                _log.Info("stage '{0}' resumes: its failure was cleared", _blueprint.Name);
+            }
+            else if (Stopwatch.GetTimestamp() < _stats.ResumeAtTicks)
             {
                 _stats.CountSkipped();
                 return;

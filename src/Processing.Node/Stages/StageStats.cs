@@ -16,7 +16,7 @@ public sealed class StageStats
     private long _coalesced;
     private long _events;
     private long _eventsDropped;
-    private long _skippedWhileBackingOff;
+    private long _skipped;
     private long _resumeAtTicks;
     private volatile StreamDescription? _stream;
     private volatile string? _lastFailure;
@@ -34,8 +34,9 @@ public sealed class StageStats
     public long Events => Interlocked.Read(ref _events);
     /// <summary>Events dropped by the per-second limit.</summary>
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
-    /// <summary>Frames delivered to the host while the stage waited out its restart back-off (released unprocessed).</summary>
-    public long SkippedWhileBackingOff => Interlocked.Read(ref _skippedWhileBackingOff);
+    /// <summary>Frames delivered to the host but not processed (released at once): while the stage waited
+    /// out its restart back-off, or after it failed for good.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
     /// <summary>The last exception the stage threw, as "Type: message".</summary>
     public string? LastFailure => _lastFailure;
     /// <summary>The latest stream description (a restarted stage starts with it).</summary>
@@ -48,11 +49,14 @@ public sealed class StageStats
     internal void CountCoalesced() => Interlocked.Increment(ref _coalesced);
     internal void CountEvent() => Interlocked.Increment(ref _events);
     internal void CountEventDropped() => Interlocked.Increment(ref _eventsDropped);
-    internal void CountSkipped() => Interlocked.Increment(ref _skippedWhileBackingOff);
+    internal void CountSkipped() => Interlocked.Increment(ref _skipped);
     internal void RecordFailure(Exception e) => _lastFailure = $"{e.GetType().Name}: {e.Message}";
 
-    /// <summary>Counts a restart in the sliding window and sets when the new incarnation may resume; returns the pause.</summary>
-    internal TimeSpan BeginBackoff(StageHostOptions options)
+    /// <summary>
+    /// Counts a restart in the sliding window and sets when the new incarnation may resume. Returns how
+    /// many restarts fall in the window (this one included) and the pause before the stage is rebuilt.
+    /// </summary>
+    internal (int RestartsInWindow, TimeSpan Pause) BeginBackoff(StageHostOptions options)
     {
         long now = Stopwatch.GetTimestamp();
         long windowTicks = (long)(options.RestartWindow.TotalSeconds * Stopwatch.Frequency);
@@ -62,7 +66,17 @@ public sealed class StageStats
             _recentRestarts.Enqueue(now);
             TimeSpan pause = options.BackoffFor(_recentRestarts.Count);
             Volatile.Write(ref _resumeAtTicks, now + (long)(pause.TotalSeconds * Stopwatch.Frequency));
-            return pause;
+            return (_recentRestarts.Count, pause);
+        }
+    }
+
+    /// <summary>Forgets past restarts (a failed stage cleared by hand starts with a full budget).</summary>
+    internal void ResetRestarts()
+    {
+        lock (_recentRestarts)
+        {
+            _recentRestarts.Clear();
+            Volatile.Write(ref _resumeAtTicks, 0);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Eeg.Pipeline.Sinks;
@@ -7,18 +6,17 @@ using Eeg.Pipeline.Slabs;
 namespace Eeg.Processing.Stages;
 
 /// <summary>
-/// Parent of every stage host. A stage that throws is restarted (its host applies the back-off);
-/// each failure is logged with the exception. After more than <see cref="StageHostOptions.MaxRestarts"/>
-/// failures within <see cref="StageHostOptions.RestartWindow"/> the stage is stopped and its
-/// <see cref="SinkCounters"/> marked failed. Nothing propagates upwards: the rest of the pipeline
-/// never notices.
+/// Parent of the stage hosts when the stages run apart from the acquisition actor (the processing
+/// role): starts each host under the stage's name and restarts a host whose stage threw. The host
+/// itself applies the back-off, logs each failure and, past its restart budget, marks itself failed
+/// (see <see cref="StageHostActor"/>), so this strategy never stops a host: the ActorRef the fan-out
+/// holds stays valid. Nothing propagates upwards: the rest of the pipeline never notices.
 /// </summary>
 /// <remarks>
-/// A stopped host's ActorRef stays in the fan-out until the fan-out sees <see cref="SinkCounters.Failed"/>.
-/// Frames still queued when it stops go back to the pool (the policy mailbox drains them; with a plain
-/// Akka mailbox they become dead letters), and frames sent to it afterwards become dead letters: this
-/// actor releases every dead-lettered slab addressed to one of its hosts and counts it dropped, so the
-/// pool never leaks.
+/// A host stopped anyway (shutdown) may still be sent frames by the fan-out: those become dead
+/// letters, and this actor releases every dead-lettered slab addressed to one of its hosts (counting
+/// it dropped), so the pool never leaks. Frames queued in a policy mailbox when its actor stops are
+/// drained back to the pool by the mailbox itself.
 /// </remarks>
 public sealed class StageSupervisor : ReceiveActor
 {
@@ -49,7 +47,8 @@ public sealed class StageSupervisor : ReceiveActor
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        // loggingEnabled: false, because Decide logs each failure itself, with the stage's name and budget.
+        // loggingEnabled: false, because the host logs its stage's failures itself, with the stage's
+        // name and budget.
         new OneForOneStrategy(Decide, loggingEnabled: false);
 
     private void Start(StartStage start)
@@ -71,25 +70,11 @@ public sealed class StageSupervisor : ReceiveActor
     private Directive Decide(Exception cause)
     {
         Exception failure = cause is ActorInitializationException { InnerException: { } inner } ? inner : cause;
-        Supervised? stage = failure is StageFailedException sfe ? _stages.Values.LastOrDefault(s => s.Blueprint.Name == sfe.StageName) : null;
-        if (stage is null)
+        if (failure is not StageFailedException)
         {
-            // Not a stage's own exception (a host bug): restart, which PreRestart counts.
+            // Not a stage's own exception (a host bug): log it here, the host did not.
             _log.Error(cause, "a stage host failed outside its stage; restarting it");
-            return Directive.Restart;
         }
-
-        StageHostOptions options = stage.Blueprint.Options;
-        int recent = stage.CountFailure(options.RestartWindow);
-        if (recent > options.MaxRestarts)
-        {
-            string reason = $"stopped after {options.MaxRestarts} restarts within {options.RestartWindow}; last failure: {failure.Message}";
-            stage.Counters.Fail(reason);
-            _log.Error(failure.InnerException ?? failure, "stage '{0}' failed and is stopped: {1}", stage.Blueprint.Name, reason);
-            return Directive.Stop;
-        }
-        _log.Error(failure.InnerException ?? failure, "stage '{0}' failed ({1} of {2} restarts allowed within {3}); restarting: {4}",
-            stage.Blueprint.Name, recent, options.MaxRestarts, options.RestartWindow, failure.Message);
         return Directive.Restart;
     }
 
@@ -101,20 +86,5 @@ public sealed class StageSupervisor : ReceiveActor
         ((Slab)dead.Message).Release();
     }
 
-    private sealed class Supervised(StageBlueprint blueprint, SinkCounters counters)
-    {
-        private readonly Queue<long> _failures = new();
-        public StageBlueprint Blueprint { get; } = blueprint;
-        public SinkCounters Counters { get; } = counters;
-
-        /// <summary>Records a failure and returns how many fall in the window ending now.</summary>
-        public int CountFailure(TimeSpan window)
-        {
-            long now = Stopwatch.GetTimestamp();
-            long windowTicks = (long)(window.TotalSeconds * Stopwatch.Frequency);
-            while (_failures.Count > 0 && now - _failures.Peek() > windowTicks) _failures.Dequeue();
-            _failures.Enqueue(now);
-            return _failures.Count;
-        }
-    }
+    private sealed record Supervised(StageBlueprint Blueprint, SinkCounters Counters);
 }

@@ -80,3 +80,18 @@ public sealed class CountingSink(SinkCounters counters) : FrameSinkActor(counter
 {
     protected override void OnFrame(Slab slab) { }
 }
+
+/// <summary>
+/// A parent like the acquisition actor: it creates its sinks itself and restarts any that throws,
+/// with no budget of its own (OneForOneStrategy, unlimited retries).
+/// </summary>
+public sealed class RestartAlwaysParent : ReceiveActor
+{
+    public RestartAlwaysParent()
+    {
+        Receive<Props>(props => Sender.Tell(Context.ActorOf(props, "alpha")));
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: _ => Directive.Restart);
+}

@@ -78,7 +78,7 @@ public sealed class StageHostTests : StageHostTestKit
         Eventually(() => stage.Counters.Delivered == 500 && pool.Available == pool.Capacity, "every frame delivered and released");
         Probe probe = Stages.Probe.Named(name);
         // Each delivered frame was processed, threw, or was skipped while the stage backed off: nothing unaccounted.
-        Assert.Equal(500, probe.Processed.Length + probe.Failures + stage.Stats.SkippedWhileBackingOff);
+        Assert.Equal(500, probe.Processed.Length + probe.Failures + stage.Stats.Skipped);
         Assert.Equal(probe.Failures, stage.Counters.Restarts);
         Assert.True(probe.Failures >= 1);
     }
@@ -89,43 +89,81 @@ public sealed class StageHostTests : StageHostTestKit
         string name = Stages.Probe.NewName();
         Hosted stage = StartStage(Probe(name, "throw-always = on, max-restarts = 3, restart-backoff = 0ms"));
         SlabPool pool = Pool(64);
-        Watch(stage.Host);
 
         EventFilter.Error(start: "stage 'alpha' failed and is stopped").ExpectOne(() =>
         {
             for (int i = 0; i < 20; i++) stage.Host.Tell(Frame(pool, i));
-            ExpectTerminated(stage.Host, TimeSpan.FromSeconds(10));
+            Eventually(() => stage.Counters.Failed, "the stage marked failed");
         });
 
-        Assert.True(stage.Counters.Failed);
         Assert.Equal(
             "stopped after 3 restarts within 00:01:00; last failure: stage 'alpha' threw in Process: InvalidOperationException: probe fails on frame 3",
             stage.Counters.FailureReason);
-        Assert.Equal(3, stage.Counters.Restarts);
-        Assert.Equal(4, Stages.Probe.Named(name).Failures);
-        // Frames still queued when it stopped, and frames sent to it afterwards, go back to the pool and count as dropped.
+        // Three restarts allowed, the fourth failure ends it: the stage is not built again.
+        Probe probe = Stages.Probe.Named(name);
+        Assert.Equal((4, 4, 4), (probe.Failures, probe.Starts, probe.Stops));
+        // The host stays (the fan-out's reference stays valid) and gives back every frame it still gets.
         for (int i = 20; i < 25; i++) stage.Host.Tell(Frame(pool, i));
-        Eventually(() => pool.Available == pool.Capacity, "every slab back in the pool");
-        Eventually(() => stage.Counters.Delivered + stage.Counters.Dropped == 25, "every frame delivered or dropped");
+        Eventually(() => stage.Counters.Delivered == 25 && pool.Available == pool.Capacity, "every frame delivered and released");
+        Assert.Equal(21, stage.Stats.Skipped);
+        Assert.Equal(4, probe.Failures);
     }
 
     [Fact]
-    public void A_stage_stopped_behind_its_policy_mailbox_gives_every_slab_back_and_counts_what_it_missed()
+    public void A_failed_stage_resumes_with_a_fresh_budget_when_its_failure_is_cleared()
+    {
+        string name = Stages.Probe.NewName();
+        Hosted stage = StartStage(Probe(name, "throw-below = 3, max-restarts = 2, restart-backoff = 0ms"));
+        SlabPool pool = Pool(64);
+        for (int i = 0; i < 5; i++) stage.Host.Tell(Frame(pool, i)); // 0, 1, 2 throw: failed at the third
+        Eventually(() => stage.Counters.Failed && stage.Counters.Delivered == 5, "failed, every frame delivered");
+        Assert.Empty(Stages.Probe.Named(name).Processed);
+
+        stage.Counters.ClearFailure();
+        for (int i = 10; i < 15; i++) stage.Host.Tell(Frame(pool, i));
+
+        Eventually(() => Stages.Probe.Named(name).Processed.Length == 5, "the frames after the clearing processed");
+        Assert.Equal([10L, 11, 12, 13, 14], Stages.Probe.Named(name).Processed);
+        Assert.False(stage.Counters.Failed);
+    }
+
+    [Fact]
+    public void A_failed_stage_behind_its_policy_mailbox_drops_and_counts_every_further_frame()
     {
         string name = Stages.Probe.NewName();
         Hosted stage = StartStageWithPolicy(Probe(name, "throw-always = on, max-restarts = 2, restart-backoff = 0ms"));
         SlabPool pool = Pool(64);
-        Watch(stage.Host);
 
         for (int i = 0; i < 20; i++) stage.Host.Tell(Frame(pool, i));
-        ExpectTerminated(stage.Host, TimeSpan.FromSeconds(10));
-        for (int i = 20; i < 30; i++) stage.Host.Tell(Frame(pool, i)); // the fan-out has not noticed yet
+        Eventually(() => stage.Counters.Failed, "the stage marked failed");
+        long droppedBefore = stage.Counters.Dropped;
+        for (int i = 20; i < 30; i++) stage.Host.Tell(Frame(pool, i)); // the fan-out does not need to notice
 
+        Assert.Equal(droppedBefore + 10, stage.Counters.Dropped); // refused by the failed sink's queue, at once
         Eventually(() => pool.Available == pool.Capacity, "every slab back in the pool");
-        Assert.True(stage.Counters.Failed);
-        Assert.Equal(2, stage.Counters.Restarts);
+        Assert.Equal(3, stage.Counters.Restarts);
         Assert.Equal(3, Stages.Probe.Named(name).Failures);
         Assert.Same(stage.Counters, Eeg.Pipeline.Sinks.SinkRegistry.For(Sys).All.Single(c => c.Name == "alpha"));
+    }
+
+    [Fact]
+    public void Under_a_parent_that_always_restarts_like_the_acquisition_actor_the_host_still_keeps_its_budget()
+    {
+        string name = Stages.Probe.NewName();
+        StageBlueprint blueprint = Probe(name, "throw-always = on, max-restarts = 2, restart-backoff = 0ms");
+        // The wiring of a SinkRegistration: counters from the registry, the host's Props, the policy mailbox.
+        SinkCounters counters = Eeg.Pipeline.Sinks.SinkRegistry.For(Sys).Register(blueprint.Entry.ToSinkSettings());
+        Props props = StageHostActor.Props(blueprint, counters, Stream).WithMailbox(Eeg.Pipeline.Mailboxes.PolicyMailboxes.IdFor(blueprint.Entry.Policy));
+        IActorRef parent = Sys.ActorOf(Props.Create(() => new RestartAlwaysParent()));
+        parent.Tell(props, TestActor);
+        IActorRef host = ExpectMsg<IActorRef>(TimeSpan.FromSeconds(10));
+        SlabPool pool = Pool(64);
+
+        for (int i = 0; i < 20; i++) host.Tell(Frame(pool, i));
+
+        Eventually(() => counters.Failed && pool.Available == pool.Capacity, "failed, every slab back in the pool");
+        Assert.Equal(3, counters.Restarts);
+        Assert.Equal(3, Stages.Probe.Named(name).Failures);
     }
 
     [Fact]

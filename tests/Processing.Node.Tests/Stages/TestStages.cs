@@ -44,6 +44,8 @@ public sealed class ProbeSettings
     /// <summary>Throw on frames whose index + 1 is a multiple of this (0: never).</summary>
     public int ThrowEvery { get; set; }
     public bool ThrowAlways { get; set; }
+    /// <summary>Throw on frames with a lower index than this.</summary>
+    public long ThrowBelow { get; set; }
     /// <summary>Work this long on every frame (a slow stage).</summary>
     public int BusyMilliseconds { get; set; }
     /// <summary>Record the bytes the host allocates between two calls, after this many frames (0: off).</summary>
@@ -66,7 +68,7 @@ public sealed class ProbeStage(ProbeSettings settings) : IStage
     public void Process(in FrameView frame, IStageContext context)
     {
         long index = frame.FirstSampleIndex;
-        if (settings.ThrowAlways || (settings.ThrowEvery > 0 && (index + 1) % settings.ThrowEvery == 0))
+        if (settings.ThrowAlways || index < settings.ThrowBelow || (settings.ThrowEvery > 0 && (index + 1) % settings.ThrowEvery == 0))
         {
             _probe.Failed();
             throw new InvalidOperationException($"probe fails on frame {index}");
