@@ -73,10 +73,9 @@ public sealed class AcquisitionActor : ReceiveActor
         _pipeline.Stop(TimeSpan.FromSeconds(5));
     }
 
-    protected override SupervisorStrategy SupervisorStrategy() =>
-        // A sink that throws is restarted on its own; the pipeline and the other sinks go on.
-        // Restarts are counted by the sink itself (FrameSinkActor.PreRestart).
-        new OneForOneStrategy(maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: _ => Directive.Restart);
+    // A sink that throws is restarted on its own; the pipeline and the other sinks go on.
+    // Restarts are counted by the sink itself (FrameSinkActor.PreRestart).
+    protected override SupervisorStrategy SupervisorStrategy() => new SinkSupervisorStrategy();
 
     private PipelineStatus Snapshot()
     {

@@ -2,7 +2,9 @@ using Akka.Actor;
 using Akka.Configuration;
 using Eeg.Acquisition.Actors;
 using Eeg.Pipeline.Configuration;
+using Eeg.Acquisition.Pipeline;
 using Eeg.Processing.Recording;
+using Eeg.Processing.Stages;
 
 namespace Eeg.Acquisition.Hosting;
 
@@ -14,11 +16,23 @@ public sealed partial class NodeHost
 
     private static RoleSettings ReadRoleSettings(Config config) => new();
 
-    private static void AddRoleSinks(List<SinkRegistration> sinks, PipelineSettings settings, RecorderSettings recorder, RoleSettings roles, ActorSystem system)
+    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RoleSettings roles, ActorSystem system)
     {
+        PipelineSettings settings = pipeline.Settings;
         if (recorder.Enabled && settings.Sinks.FirstOrDefault(s => s.Name == "recorder") is { } recorderSink)
         {
             sinks.Add(new SinkRegistration(recorderSink, counters => RecorderActor.Props(recorder, counters)));
+        }
+
+        // Stages: every type is found and every settings block bound now, so a mistake stops start-up
+        // with a line naming the stage. Each host keeps its own restart budget (max-restarts in
+        // restart-window); the acquisition actor above it only restarts what the host lets fail.
+        _ = typeof(Eeg.Plugins.Examples.BandPowerStage).Assembly; // loaded, so the examples resolve by name
+        var factory = new StageFactory(settings.StageDirectory);
+        foreach (StageBlueprint stage in factory.ResolveAll(settings.Stages))
+        {
+            sinks.Add(new SinkRegistration(stage.Entry.ToSinkSettings(),
+                counters => StageHostActor.Props(stage, counters, pipeline.Description)));
         }
     }
 

@@ -55,7 +55,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         ActorSystem system = ActorSystem.Create("eeg", akka);
 
         var sinks = new List<SinkRegistration>();
-        AddRoleSinks(sinks, settings, recorder, roles, system);
+        AddRoleSinks(sinks, pipeline, recorder, roles, system);
         IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
         var host = new NodeHost(system, pipeline, acquisition, settings);
         if (recorder.Enabled)
