@@ -22,6 +22,7 @@ public sealed class AcquisitionActor : ReceiveActor
     private readonly TextWriter? _statusOut;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ICancelable? _statusTimer;
+    private Metrics.PipelineMeter? _meter;
     private StatusLine? _statusLine;
 
     public AcquisitionActor(AcquisitionPipeline pipeline, IReadOnlyList<SinkRegistration> sinks, TimeSpan statusInterval, TextWriter? statusOut)
@@ -58,6 +59,7 @@ public sealed class AcquisitionActor : ReceiveActor
                 sink.Settings.Name);
             _pipeline.FanOut.Add(new ActorFrameSink(sink.Settings.Name, actor));
         }
+        _meter = new Metrics.PipelineMeter(_pipeline.Counters, registry);
         _pipeline.Start();
         _statusLine = new StatusLine(_pipeline.Description.SampleRate);
         if (_statusOut is not null && _statusInterval > TimeSpan.Zero)
@@ -71,6 +73,7 @@ public sealed class AcquisitionActor : ReceiveActor
     {
         _statusTimer?.Cancel();
         _pipeline.Stop(TimeSpan.FromSeconds(5));
+        _meter?.Dispose();
     }
 
     // A sink that throws is restarted on its own; the pipeline and the other sinks go on.
