@@ -8,7 +8,7 @@ public sealed record HarnessOptions
     public int Channels { get; init; } = 32;
     public int SampleRate { get; init; } = 4000;
     public int FrameSamples { get; init; } = 1;
-    public int RingSize { get; init; } = 1024;
+    public int RingSize { get; init; } = 0; // automatic: one second of frames
     /// <summary>The ring's and the simulated source's wait strategy.</summary>
     public string WaitStrategy { get; init; } = "yielding";
     /// <summary>The low-latency sink dispatcher's wait strategy.</summary>

@@ -107,6 +107,18 @@ public sealed class PipelineSettings
     public static int AutomaticSlabCount(int ringSize, IEnumerable<int> queueCapacities) =>
         ringSize + queueCapacities.Sum(c => c + 1) + SlabHeadroom;
 
+    /// <summary>
+    /// One second of frames, rounded up to a power of two, at least 16: 4096 slots at 4 kSPS with
+    /// 1-sample frames, 16 with 400-sample frames. In time, not in slots, because what the ring must
+    /// ride out is a stall of the DSP thread (measured up to 800 ms on the shared test machines), and
+    /// because a fixed slot count would cost 400 times the memory with 400-sample frames.
+    /// </summary>
+    public static int AutomaticRingSize(int sampleRate, int frameSamples)
+    {
+        int framesPerSecond = Math.Max(1, (sampleRate + frameSamples - 1) / frameSamples);
+        return (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)framesPerSecond));
+    }
+
     /// <summary>Reads and checks pipeline.*; the config is layered over reference.conf first.</summary>
     public static PipelineSettings FromConfig(Config config)
     {
@@ -123,7 +135,9 @@ public sealed class PipelineSettings
         int sampleRate = p.Int("sample-rate", "one of " + string.Join(", ", s_sampleRates), r => s_sampleRates.Contains(r));
         int frameSamples = p.Int("frame-samples", $"an integer from 1 to 4000 and at most pipeline.sample-rate ({sampleRate})",
             n => n >= 1 && n <= 4000 && n <= sampleRate);
-        int ringSize = p.Int("ring-size", "a power of two from 4 to 1048576", n => n >= 4 && n <= 1 << 20 && (n & (n - 1)) == 0);
+        int ringSize = p.Int("ring-size", "0 (automatic: one second of frames) or a power of two from 4 to 1048576",
+            n => n == 0 || (n >= 4 && n <= 1 << 20 && (n & (n - 1)) == 0));
+        if (ringSize == 0) ringSize = AutomaticRingSize(sampleRate, frameSamples);
         WaitStrategyKind wait = p.Choice("wait-strategy",
             ("busy-spin", WaitStrategyKind.BusySpin), ("yielding", WaitStrategyKind.Yielding), ("blocking", WaitStrategyKind.Blocking));
         // Fewer slabs than ring-size + 2 are allowed on purpose: the pool, not the ring, then runs

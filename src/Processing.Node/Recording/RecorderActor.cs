@@ -67,7 +67,16 @@ public sealed class RecorderActor : FrameSinkActor
 
     protected override void OnStreamStarted(StreamDescription description)
     {
-        if (_active is null) return;
+        if (_active is null)
+        {
+            // Auto-start: the description reaches the mailbox's control queue before the stream's
+            // first frame, so the recording holds the stream from its first sample.
+            if (_settings.AutoStart && Start(new StartRecording("auto", null)) is RecordingRejected rejected)
+            {
+                _log.Warning("Automatic recording did not start: {0}", rejected.Reason);
+            }
+            return;
+        }
         // A stream with another shape cannot continue in the same files: end the recording cleanly.
         bool sameShape = _activeStream is not null
             && _activeStream.ChannelCount == description.ChannelCount

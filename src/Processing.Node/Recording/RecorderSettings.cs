@@ -22,6 +22,9 @@ public sealed record RecorderSettings(
     TimeSpan StallTimeout,
     TimeSpan CheckpointInterval)
 {
+    /// <summary>Start a recording as soon as the stream starts (unattended runs, replays to convert).</summary>
+    public bool AutoStart { get; init; }
+
     public static RecorderSettings Default { get; } = new(
         true, "recordings", new[] { RecordingFormat.Bdf, RecordingFormat.Csv }, "{date}_{time}_{subject}_{session}",
         TimeSpan.FromSeconds(1), 4, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
@@ -86,7 +89,15 @@ public sealed record RecorderSettings(
             throw ConfigException.Invalid("recorder.checkpoint-interval", Raw(c, "checkpoint-interval"), "a duration from 50ms to 1m, e.g. 1s");
         }
 
-        return new RecorderSettings(enabled, directory, formats, pattern, record, buffer, stall, checkpoint);
+        string autoStart = String(c, "auto-start", "off");
+        if (autoStart is not ("on" or "off" or "true" or "false" or "yes" or "no"))
+        {
+            throw ConfigException.Invalid("recorder.auto-start", autoStart, "on or off");
+        }
+        return new RecorderSettings(enabled, directory, formats, pattern, record, buffer, stall, checkpoint)
+        {
+            AutoStart = autoStart is "on" or "true" or "yes",
+        };
     }
 
     /// <summary>Samples per BDF record at a rate; fails with a config error when the duration does not hold a whole number of samples.</summary>

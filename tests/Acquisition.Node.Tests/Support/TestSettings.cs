@@ -7,7 +7,7 @@ public static class TestSettings
 {
     public static PipelineSettings Pipeline(string hocon = "") => PipelineSettings.FromConfig(ConfigLoader.Load(null, hocon));
 
-    public static PipelineSettings Pattern(int channels = 32, int rate = 4000, int frameSamples = 1, bool freeRunning = false, int ringSize = 1024, string wait = "yielding", int slabCount = 0) =>
+    public static PipelineSettings Pattern(int channels = 32, int rate = 4000, int frameSamples = 1, bool freeRunning = false, int ringSize = 0, string wait = "yielding", int slabCount = 0) =>
         Pipeline($$"""
             pipeline {
               channels = {{channels}}

@@ -30,7 +30,7 @@ public sealed class BadValueTests
     [Fact]
     public void A_ring_of_1000_slots_is_refused_as_not_a_power_of_two()
     {
-        Assert.Equal("pipeline.ring-size = 1000 is not allowed: a power of two from 4 to 1048576",
+        Assert.Equal("pipeline.ring-size = 1000 is not allowed: 0 (automatic: one second of frames) or a power of two from 4 to 1048576",
             ErrorOf("pipeline.ring-size = 1000"));
     }
 
@@ -92,7 +92,7 @@ public sealed class BadValueTests
     [Fact]
     public void A_list_where_a_number_goes_is_shown_as_a_list()
     {
-        Assert.Equal("pipeline.ring-size = [1024, 2048] is not allowed: a power of two from 4 to 1048576",
+        Assert.Equal("pipeline.ring-size = [1024, 2048] is not allowed: 0 (automatic: one second of frames) or a power of two from 4 to 1048576",
             ErrorOf("pipeline.ring-size = [1024, 2048]"));
     }
 
@@ -157,9 +157,9 @@ public sealed class BadValueTests
     public void A_slab_pool_above_one_gigabyte_is_refused_before_it_is_allocated()
     {
         Assert.Equal(
-            "pipeline.slab-count = 0 is not allowed: 1047 slabs of 32 channels x 4000 samples need 1054 MB, more than 1024 MB; "
+            "pipeline.slab-count = 0 is not allowed: 1110 slabs of 32 channels x 4000 samples need 1117 MB, more than 1024 MB; "
             + "lower pipeline.ring-size, pipeline.frame-samples or pipeline.slab-count",
-            ErrorOf("pipeline.frame-samples = 4000"));
+            ErrorOf("pipeline.frame-samples = 4000\npipeline.ring-size = 1024"));
     }
 
     [Fact]

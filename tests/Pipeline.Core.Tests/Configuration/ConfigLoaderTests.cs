@@ -45,7 +45,7 @@ public sealed class ConfigLoaderTests
             // Untouched keys keep reference.conf's values, including the sibling sink and the rest of its block.
             Assert.Equal(4000, settings.SampleRate);
             Assert.Equal(30, settings.Dsp.NotchQ);
-            Assert.Equal(new SinkSettings("recorder", SinkPolicy.Lossless, 1, TimeSpan.FromSeconds(5), 4), settings.Sink("recorder"));
+            Assert.Equal(new SinkSettings("recorder", SinkPolicy.Lossless, 64, TimeSpan.FromSeconds(5), 4), settings.Sink("recorder"));
             Assert.Equal(StreamDescriptionNames(16), settings.ChannelNames);
         }
         finally

@@ -16,7 +16,7 @@ public sealed class PipelineSettingsTests
         Assert.Equal(32, s.Channels);
         Assert.Equal(4000, s.SampleRate);
         Assert.Equal(1, s.FrameSamples);
-        Assert.Equal(1024, s.RingSize);
+        Assert.Equal(4096, s.RingSize); // automatic: one second of 1-sample frames at 4 kSPS
         Assert.Equal(WaitStrategyKind.Blocking, s.WaitStrategy);
         Assert.True(s.SlabCountIsAutomatic);
         Assert.Equal(24, s.Gain);
@@ -30,7 +30,7 @@ public sealed class PipelineSettingsTests
             new[]
             {
                 new SinkSettings("scope", SinkPolicy.DropOldest, 4, TimeSpan.FromSeconds(5), 4),
-                new SinkSettings("recorder", SinkPolicy.Lossless, 1, TimeSpan.FromSeconds(5), 4),
+                new SinkSettings("recorder", SinkPolicy.Lossless, 64, TimeSpan.FromSeconds(5), 4),
             },
             s.Sinks);
         Assert.Empty(s.Stages);
@@ -47,8 +47,8 @@ public sealed class PipelineSettingsTests
     [Fact]
     public void The_automatic_slab_count_covers_the_ring_every_queue_the_frame_in_each_sinks_hands_and_headroom()
     {
-        // ring 1024 + scope (4 + 1) + recorder (1 + 1) + 16
-        Assert.Equal(1047, PipelineSettings.Default.SlabCount);
+        // ring 4096 (automatic) + scope (4 + 1) + recorder (64 + 1) + 16
+        Assert.Equal(4182, PipelineSettings.Default.SlabCount);
 
         PipelineSettings withStages = Settings("""
             pipeline.ring-size = 256
@@ -57,8 +57,8 @@ public sealed class PipelineSettingsTests
               { name = beta, type = "X.Beta" }
             ]
             """);
-        // 256 + scope 5 + recorder 2 + alpha 9 + beta (default 4) 5 + 16
-        Assert.Equal(256 + 5 + 2 + 9 + 5 + 16, withStages.SlabCount);
+        // 256 + scope 5 + recorder 65 + alpha 9 + beta (default 4) 5 + 16
+        Assert.Equal(256 + 5 + 65 + 9 + 5 + 16, withStages.SlabCount);
         Assert.True(withStages.SlabCountIsAutomatic);
     }
 
@@ -167,9 +167,9 @@ public sealed class PipelineSettingsTests
     public void Describe_gives_one_line_with_the_essentials()
     {
         Assert.Equal(
-            "simulated (eeg), 32 channels at 4000 SPS, 1-sample frames, ring 1024 (blocking), 1047 slabs (270 kB), gain 24, "
+            "simulated (eeg), 32 channels at 4000 SPS, 1-sample frames, ring 4096 (blocking), 4182 slabs (1079 kB), gain 24, "
             + "DSP: HP 0.5 Hz (Butterworth 2), notch 50 Hz (Q 30), LP 100 Hz (Butterworth 4), "
-            + "sinks: scope drop-oldest x4, recorder lossless x1, stages: none",
+            + "sinks: scope drop-oldest x4, recorder lossless x64, stages: none",
             PipelineSettings.Default.Describe());
     }
 
