@@ -7,9 +7,9 @@ namespace Eeg.Tests.Gateway.Node;
 
 public class GatewaySettingsTests
 {
-    private static Config Reference => ConfigurationFactory.ParseString(File.ReadAllText(RepoPaths.ReferenceConf));
+    private static Config Reference => ReferenceConfig.Load();
 
-    private static Config With(string overrides) => ConfigurationFactory.ParseString(overrides).WithFallback(Reference);
+    private static Config With(string overrides) => ReferenceConfig.Load(overrides);
 
     [Fact]
     public void Reference_conf_gives_the_documented_defaults()

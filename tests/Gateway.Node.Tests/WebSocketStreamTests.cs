@@ -78,14 +78,19 @@ public class WebSocketStreamTests : Akka.TestKit.Xunit2.TestKit
                 if (c.Id == 1) maxStalledDrops = Math.Max(maxStalledDrops, c.FramesDropped);
             }
         }
+        GatewayStatus atResume = host.Server.Hub.Snapshot();
         stalled.StartReading(cts.Token);
-        Assert.True(await Eventually(() => stalled.Closed, TimeSpan.FromSeconds(20)), "the stalled client was not closed");
+        bool closed = await Eventually(() => stalled.Closed, TimeSpan.FromSeconds(20));
+        _output.WriteLine($"at resume: clients {atResume.Clients.Count}, too slow {atResume.ClientsTooSlow}, drops {atResume.FramesDropped}; " +
+            string.Join("; ", atResume.Clients.Select(c => $"#{c.Id} sent {c.FramesSent} dropped {c.FramesDropped} queued {c.QueuedMessages}")));
+        Assert.True(closed, $"the stalled client was not closed (it received {stalled.Frames} frames)");
         await host.Feeder.StopAsync();
         long last = host.Feeder.NextIndex - 1;
         Assert.True(await Eventually(() => healthy.LastIndex == last, TimeSpan.FromSeconds(10)), $"healthy client got up to {healthy.LastIndex}, fed up to {last}");
 
         GatewayStatus gateway = host.Server.Hub.Snapshot();
         _output.WriteLine($"stalled: closed ({stalled.CloseReason}), its drops seen while stalled {maxStalledDrops}; gateway drops {gateway.FramesDropped}, too slow {gateway.ClientsTooSlow}");
+        _output.WriteLine($"feeder: frames {host.Feeder.Frames}, overruns {host.Feeder.Overruns}; healthy discontinuities {healthy.Discontinuities}");
         _output.WriteLine($"healthy: frames {healthy.Frames}, messages {healthy.Messages}, most frames in one message {healthy.MaxFramesPerMessage}");
         Assert.True(maxStalledDrops > 0, "no drop was counted for the stalled client");
         Assert.Equal(1, gateway.ClientsTooSlow);

@@ -17,12 +17,13 @@ public sealed record GatewaySettings(
     TimeSpan TooSlowAfter,
     TimeSpan AbortAfter,
     int MaxMessageBytes,
+    int SocketSendBufferBytes,
     int MaxClients,
     TimeSpan StatusInterval)
 {
     /// <summary>The defaults of hocon/reference.conf.</summary>
     public static GatewaySettings Default { get; } = new(
-        "127.0.0.1", 5080, 4, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 65536, 16, TimeSpan.FromSeconds(1));
+        "127.0.0.1", 5080, 4, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 65536, 65536, 16, TimeSpan.FromSeconds(1));
 
     /// <summary>Reads the <c>gateway</c> block of a full configuration (reference.conf merged with the user's).</summary>
     public static GatewaySettings FromConfig(Config root)
@@ -39,6 +40,7 @@ public sealed record GatewaySettings(
             TooSlowAfter: ReadDuration(root, "gateway.websocket.too-slow-after", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), "a duration from 100ms to 1h"),
             AbortAfter: ReadDuration(root, "gateway.websocket.abort-after", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10), "a duration from 100ms to 10m"),
             MaxMessageBytes: ReadInt(root, "gateway.websocket.max-message-bytes", 4096, 16 * 1024 * 1024, "a byte count from 4096 to 16777216"),
+            SocketSendBufferBytes: ReadSendBuffer(root, "gateway.websocket.socket-send-buffer-bytes"),
             MaxClients: ReadInt(root, "gateway.websocket.max-clients", 1, 1000, "an integer from 1 to 1000"),
             StatusInterval: ReadDuration(root, "gateway.websocket.status-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "a duration from 100ms to 1m"));
     }
@@ -75,6 +77,14 @@ public sealed record GatewaySettings(
             return value;
         }
         throw ConfigException.Invalid(key, Display(raw), allowed);
+    }
+
+    private static int ReadSendBuffer(Config root, string key)
+    {
+        const string allowed = "0 (the OS default) or a byte count from 4096 to 16777216";
+        int value = ReadInt(root, key, 0, 16 * 1024 * 1024, allowed);
+        if (value is > 0 and < 4096) throw ConfigException.Invalid(key, value, allowed);
+        return value;
     }
 
     private static TimeSpan ReadDuration(Config root, string key, TimeSpan min, TimeSpan max, string allowed)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
 using Eeg.Gateway.Configuration;
 using Eeg.Gateway.Status;
@@ -6,6 +7,7 @@ using Eeg.Gateway.Streaming;
 using Eeg.Pipeline.Sinks;
 using Eeg.Shared.Status;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -122,6 +124,11 @@ public sealed class GatewayServer : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 await context.Response.WriteAsync($"gateway.websocket.max-clients = {settings.MaxClients} clients are connected already\n").ConfigureAwait(false);
                 return;
+            }
+            if (settings.SocketSendBufferBytes > 0 && context.Features.Get<IConnectionSocketFeature>()?.Socket is Socket tcp)
+            {
+                // Bounds the kernel's queue in front of ours (see socket-send-buffer-bytes in reference.conf).
+                tcp.SendBufferSize = settings.SocketSendBufferBytes;
             }
             var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             string remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";

@@ -39,9 +39,12 @@ public sealed class GatewayHost : IAsyncDisposable
     {
         settings ??= GatewaySettings.Default with { Port = 0 };
         var counters = new SinkCounters("scope", SinkPolicy.DropOldest, 4);
-        // Sized like the pipeline sizes it for this sink: its queue depth plus frames in flight,
-        // far below what lagging browsers would need if the sink held slabs for them.
-        var pool = new SlabPool(256, channels, frameSamples);
+        // Four seconds of frames: the test machine is shared (2 cores, load averages near 20 seen
+        // with a headless Chromium and parallel builds; the sink's thread was once descheduled for
+        // 0.96 s), and the sink actor here has a plain mailbox, so such a stall must not look like
+        // an overrun. The pool stays independent of the number of browsers: the gateway copies
+        // each frame out of its slab in OnFrame.
+        var pool = new SlabPool(4 * sampleRate / frameSamples, channels, frameSamples);
         PacedFeeder? feeder = null;
         GatewayServer server = await GatewayServer.StartAsync(settings, system, _ => Task.FromResult(Status(feeder!, counters)), CancellationToken.None);
         IActorRef sink = system.ActorOf(server.ScopeSinkProps(counters), "scope-" + Guid.NewGuid().ToString("N"));

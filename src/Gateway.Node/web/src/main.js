@@ -269,7 +269,12 @@ function buildPlots() {
     scales: { x: { time: false, auto: false, range: [0, 100] }, y: { distr: 3, auto: true } },
     axes: [
       { label: 'frequency (Hz)', labelSize: 18, size: 34, splits: () => [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] },
-      { label: 'µV²/Hz', labelSize: 16, size: 56, values: (u, splits) => splits.map((v) => (v >= 1 ? v.toFixed(0) : v.toExponential(0))) },
+      {
+        label: 'µV²/Hz', labelSize: 16, size: 56, grid: { stroke: '#eceef1', width: 1 },
+        // Decades only: uPlot's log axis would also draw 2..9 x each decade, a wall of lines.
+        splits: (u, i, min, max) => decades(min, max),
+        values: (u, splits) => splits.map((v) => (v == null ? '' : v >= 1 ? v.toFixed(0) : v.toExponential(0))),
+      },
     ],
     series: [{}, ...shown.map((c) => ({ stroke: PALETTE[c % PALETTE.length], width: 1, points: { show: false } }))],
   }, [[], ...shown.map(() => [])], pel);
@@ -282,6 +287,15 @@ window.addEventListener('resize', () => {
   columns = 0;
 });
 
+function decades(min, max) {
+  const out = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+    const v = 10 ** e;
+    if (v >= min && v <= max) out.push(v);
+  }
+  return out;
+}
+
 function drawMarkers(u) {
   const rate = state.stream?.sampleRate;
   if (!rate) return;
@@ -291,18 +305,45 @@ function drawMarkers(u) {
   ctx.save();
   ctx.lineWidth = Math.max(1, devicePixelRatio);
   ctx.font = `${10 * devicePixelRatio}px system-ui, sans-serif`;
-  const line = (index, color, label) => {
+  const px = devicePixelRatio;
+  const line = (index, color, label, dashed) => {
     const t = index / rate;
     if (t < min || t > max) return;
-    const x = u.valToPos(t, 'x', true);
+    const x = Math.round(u.valToPos(t, 'x', true));
     ctx.strokeStyle = color;
-    ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+    ctx.lineWidth = 1.5 * px;
+    ctx.setLineDash(dashed ? [5 * px, 3 * px] : []);
     ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + height); ctx.stroke();
+    const w = ctx.measureText(label).width + 6 * px;
+    const lx = Math.min(x + 2 * px, left + width - w);
     ctx.fillStyle = color;
-    ctx.fillText(label, Math.min(x + 3, left + width - 40), top + 11 * devicePixelRatio);
+    ctx.fillRect(lx, top, w, 13 * px);
+    ctx.fillStyle = '#fff';
+    ctx.fillText(label, lx + 3 * px, top + 10 * px);
   };
-  for (const g of state.gaps) line(g.index, '#d62828', `gap ${g.lost > 0 ? g.lost : ''}`);
-  for (const t of state.triggers) line(t.index, '#2a9d3f', `T${t.code}`);
+  ctx.font = `600 ${10 * px}px system-ui, sans-serif`;
+  // uPlot leaves its axis text alignment on the context.
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+  for (const g of state.gaps) line(g.index, '#d62828', g.lost > 0 ? `gap ${(g.lost / rate * 1000).toFixed(0)} ms` : 'gap', true);
+  for (const t of state.triggers) line(t.index, '#2a9d3f', `T${t.code}`, false);
+
+  // Scale bar: one lane (one division) in µV at the global scale, bottom right of the plot.
+  const lanes = shown.length;
+  if (lanes > 0) {
+    const y0 = u.valToPos(0, 'y', true), y1 = u.valToPos(1, 'y', true);
+    const x = left + width - 8 * px;
+    ctx.setLineDash([]);
+    ctx.strokeStyle = '#1d2430';
+    ctx.lineWidth = 2 * px;
+    ctx.beginPath(); ctx.moveTo(x, y0); ctx.lineTo(x, y1); ctx.moveTo(x - 4 * px, y0); ctx.lineTo(x + 2 * px, y0); ctx.moveTo(x - 4 * px, y1); ctx.lineTo(x + 2 * px, y1); ctx.stroke();
+    const label = `${state.scale} µV`;
+    ctx.fillStyle = 'rgba(255,255,255,0.85)';
+    const w = ctx.measureText(label).width;
+    ctx.fillRect(x - w - 10 * px, (y0 + y1) / 2 - 8 * px, w + 4 * px, 14 * px);
+    ctx.fillStyle = '#1d2430';
+    ctx.fillText(label, x - w - 8 * px, (y0 + y1) / 2 + 3 * px);
+  }
   ctx.restore();
 }
 
@@ -380,7 +421,7 @@ function drawPsd() {
   if (!psdPlot || !ring || shown.length === 0) return;
   const displayRate = state.stream.sampleRate / state.decimation;
   let segment = 1;
-  while (segment * 2 <= displayRate) segment *= 2; // about one second, a power of two
+  while (segment < displayRate) segment *= 2; // a power of two, one second or a little more
   const n = Math.min(ring.count, 4 * segment);
   if (n < segment) { $('psd-note').textContent = '(collecting the first second)'; return; }
   $('psd-note').textContent = `· ${(n / displayRate).toFixed(1)} s of data, ${(displayRate / segment).toFixed(2)} Hz bins`;
