@@ -105,6 +105,30 @@ public class WebSocketStreamTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_client_that_reads_but_too_slowly_is_told_it_is_too_slow_in_json_and_closed()
+    {
+        await using GatewayHost host = await GatewayHost.StartAsync(Sys);
+        // Small TCP buffers so that the backlog builds in the gateway's queue, where it is counted.
+        await using StreamClient slow = await StreamClient.ConnectAsync(host.BaseAddress, receiveBufferBytes: 4096);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // 4 KiB every 20 ms at most: under 200 kB/s of the 640 kB/s sent (32 ch x 4000 SPS x 4 B + headers).
+        slow.StartReadingSlowly(TimeSpan.FromMilliseconds(20), cts.Token);
+        Assert.True(await Eventually(() => host.Server.Hub.Clients.Count == 1, TimeSpan.FromSeconds(10)));
+        host.Feeder.Start();
+
+        Assert.True(await Eventually(() => slow.Closed, TimeSpan.FromSeconds(40)), "the slow client was not closed");
+        _output.WriteLine($"closed: {slow.CloseReason}; texts: {string.Join(" ", slow.Texts.Select(t => t.GetProperty("type").GetString()))}; frames {slow.Frames}, messages {slow.Messages}");
+
+        JsonElement tooSlow = Assert.Single(slow.Texts, t => t.GetProperty("type").GetString() == "too-slow");
+        _output.WriteLine(tooSlow.ToString());
+        _output.WriteLine($"closed: {slow.CloseReason}");
+        Assert.True(tooSlow.GetProperty("droppedFrames").GetInt64() > 0);
+        Assert.Contains("too slow", slow.CloseReason);
+        Assert.Equal(1, host.Server.Hub.Snapshot().ClientsTooSlow);
+        Assert.Equal(0, host.Feeder.Overruns);
+    }
+
+    [Fact]
     public async Task A_client_can_subscribe_to_a_channel_subset_at_a_decimated_rate()
     {
         await using GatewayHost host = await GatewayHost.StartAsync(Sys);

@@ -60,14 +60,17 @@ public sealed class StreamClient : IAsyncDisposable
 
     public IReadOnlyList<JsonElement> Texts { get { lock (_lock) return _texts.ToArray(); } }
 
-    public void StartReading(CancellationToken ct) => _reader = Task.Run(() => ReadLoopAsync(ct));
+    public void StartReading(CancellationToken ct) => _reader = Task.Run(() => ReadLoopAsync(ct, TimeSpan.Zero));
+
+    /// <summary>Reads at most 4 KiB at a time and waits <paramref name="pause"/> before each read: a client that reads, but too slowly.</summary>
+    public void StartReadingSlowly(TimeSpan pause, CancellationToken ct) => _reader = Task.Run(() => ReadLoopAsync(ct, pause));
 
     public Task Reader => _reader ?? Task.CompletedTask;
 
     public Task SendAsync(string json, CancellationToken ct) =>
         _socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, ct);
 
-    private async Task ReadLoopAsync(CancellationToken ct)
+    private async Task ReadLoopAsync(CancellationToken ct, TimeSpan pause)
     {
         byte[] buffer = new byte[4 * 1024 * 1024];
         try
@@ -78,7 +81,9 @@ public sealed class StreamClient : IAsyncDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+                    if (pause > TimeSpan.Zero) await Task.Delay(pause, ct).ConfigureAwait(false);
+                    Memory<byte> into = pause > TimeSpan.Zero ? buffer.AsMemory(length, 4096) : buffer.AsMemory(length);
+                    result = await _socket.ReceiveAsync(into, ct).ConfigureAwait(false);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage);
