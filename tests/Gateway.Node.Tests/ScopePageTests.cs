@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Eeg.Tests.Gateway.Node;
 
 /// <summary>The live scope in Debian's headless Chromium, driven by Playwright, fed 32 ch x 4000 SPS of EEG-like signal.</summary>
+[Collection(GatewayIntegration.Name)]
 public class ScopePageTests : Akka.TestKit.Xunit2.TestKit
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -103,6 +104,7 @@ public class ScopePageTests : Akka.TestKit.Xunit2.TestKit
             int gaps = await page.EvaluateAsync<int>("() => window.scope.gaps.length");
             int triggers = await page.EvaluateAsync<int>("() => window.scope.triggers.length");
             _output.WriteLine($"markers: {gaps} gap(s), {triggers} trigger(s)");
+            _output.WriteLine("page draw stats: " + await page.EvaluateAsync<string>("() => JSON.stringify({ draws: window.scope.stats.draws, drawMsAvg: window.scope.stats.drawMs, drawMsMax: window.scope.stats.drawMsMax, frames: window.scope.stats.frames, messages: window.scope.stats.messages })"));
             Assert.Equal(1, gaps);
             Assert.True(triggers >= 3, $"{triggers} trigger markers");
             Assert.Equal(0, host.Feeder.Overruns);

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace Eeg.Tests.Gateway.Node;
 
+[Collection(GatewayIntegration.Name)]
 public class StatusEndpointTests : Akka.TestKit.Xunit2.TestKit
 {
     private const string Promtool = "/usr/bin/promtool";

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Eeg.Tests.Gateway.Node;
 
 /// <summary>The stream end to end: paced feeder -> scope sink actor -> hub -> Kestrel -> ClientWebSocket.</summary>
+[Collection(GatewayIntegration.Name)]
 public class WebSocketStreamTests : Akka.TestKit.Xunit2.TestKit
 {
     private readonly ITestOutputHelper _output;

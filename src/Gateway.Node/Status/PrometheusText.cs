@@ -34,9 +34,9 @@ public static class PrometheusText
         Family(b, "eeg_sample_rate_hertz", "gauge", "Samples per second per channel.");
         Sample(b, "eeg_sample_rate_hertz", null, s.SampleRate);
 
-        Family(b, "eeg_latency_seconds", "summary", "Latency from a frame's last DRDY to the frame leaving the DSP stage.");
+        Family(b, "eeg_latency_seconds", "summary", "Latency from a frame's last DRDY to the fan-out handing it to the sinks.");
         Summary(b, "eeg_latency_seconds", null, s.Latency);
-        Family(b, "eeg_latency_max_seconds", "gauge", "Largest latency from DRDY to the DSP stage's output seen since start.");
+        Family(b, "eeg_latency_max_seconds", "gauge", "Largest latency from a frame's last DRDY to the fan-out seen since start.");
         Sample(b, "eeg_latency_max_seconds", null, s.Latency.Max / 1e6);
 
         var sinks = s.Sinks.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();

@@ -362,6 +362,7 @@ state.lanes = () => {
 function drawScope() {
   const ring = state.ring;
   if (!scopePlot || !ring || ring.count < 2) return;
+  const started = performance.now();
   const rate = state.stream.sampleRate;
   const displayRate = rate / state.decimation;
   const n = Math.min(ring.count, Math.round(state.timebase * displayRate));
@@ -409,6 +410,10 @@ function drawScope() {
     scopePlot.setData([xs, ...ys], false);
   });
   state.stats.draws++;
+  // Cost of one redraw (bucketing + uPlot), for the browser test's report and the console.
+  const ms = performance.now() - started;
+  state.stats.drawMs = state.stats.drawMs == null ? ms : 0.9 * state.stats.drawMs + 0.1 * ms;
+  state.stats.drawMsMax = Math.max(state.stats.drawMsMax ?? 0, ms);
   state.stats.drawnChannels = drawn;
   document.body.dataset.drawnChannels = String(drawn);
 }
