@@ -101,7 +101,8 @@ public class ScopePageTests : Akka.TestKit.Xunit2.TestKit
             Assert.All(lanes, l => Assert.True(l.Ink > l.Width, $"{l.Name}: {l.Ink} trace pixels in a {l.Width} x {l.Height} lane"));
             Assert.NotEqual(uptime1, uptime2);
             Assert.NotEqual(frames1, frames2);
-            int gaps = await page.EvaluateAsync<int>("() => window.scope.gaps.length");
+            int gaps = await page.EvaluateAsync<int>("() => window.scope.gaps.filter(g => g.upstream).length");
+            _output.WriteLine("gap markers: " + await page.EvaluateAsync<string>("() => JSON.stringify(window.scope.gaps)"));
             int triggers = await page.EvaluateAsync<int>("() => window.scope.triggers.length");
             _output.WriteLine($"markers: {gaps} gap(s), {triggers} trigger(s)");
             _output.WriteLine("page draw stats: " + await page.EvaluateAsync<string>("() => JSON.stringify({ draws: window.scope.stats.draws, drawMsAvg: window.scope.stats.drawMs, drawMsMax: window.scope.stats.drawMsMax, frames: window.scope.stats.frames, messages: window.scope.stats.messages })"));
@@ -110,6 +111,17 @@ public class ScopePageTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(0, host.Feeder.Overruns);
             int bars = await page.Locator("#stages .bar").CountAsync();
             Assert.Equal(32, bars);
+
+            // The controls a researcher uses: a 2 s time base, 20 uV/div, channels 17-32 hidden.
+            await page.SelectOptionAsync("#timebase", "2");
+            await page.SelectOptionAsync("#scale", "20");
+            ILocator boxes = page.Locator("#channels input[type=checkbox]");
+            for (int c = 16; c < 32; c++) await boxes.Nth(c).UncheckAsync();
+            await page.WaitForFunctionAsync("() => document.body.dataset.drawnChannels === '16'", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+            await page.WaitForTimeoutAsync(500);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, "scope-16ch-2s.png") });
+            double span = await page.EvaluateAsync<double>("() => { const l = window.scope.lanes(); return l.length; }");
+            Assert.Equal(16, span);
         }
         finally
         {

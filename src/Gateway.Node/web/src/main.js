@@ -107,8 +107,10 @@ function onBinary(buffer) {
   readFrames(buffer, (h, values) => {
     if (h.channels !== ring.channels) return;
     const expected = ring.written > 0 ? ring.lastIndex() + state.decimation : h.firstIndex;
+    // A jump with the gap flag was lost upstream (acquisition); one without it was dropped by the
+    // gateway for this browser (it fell behind). Both are drawn, in different colours.
     if ((h.flags & FLAG_GAP) || (ring.written > 0 && h.firstIndex > expected)) {
-      state.gaps.push({ index: h.firstIndex, lost: h.firstIndex - expected });
+      state.gaps.push({ index: h.firstIndex, lost: h.firstIndex - expected, upstream: (h.flags & FLAG_GAP) !== 0 });
       state.stats.gaps++;
       trimMarkers();
     }
@@ -325,7 +327,10 @@ function drawMarkers(u) {
   // uPlot leaves its axis text alignment on the context.
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
-  for (const g of state.gaps) line(g.index, '#d62828', g.lost > 0 ? `gap ${(g.lost / rate * 1000).toFixed(0)} ms` : 'gap', true);
+  for (const g of state.gaps) {
+    const ms = g.lost > 0 ? ` ${(g.lost / rate * 1000).toFixed(0)} ms` : '';
+    line(g.index, g.upstream ? '#d62828' : '#e07b00', g.upstream ? `gap${ms}` : `dropped${ms}`, true);
+  }
   for (const t of state.triggers) line(t.index, '#2a9d3f', `T${t.code}`, false);
 
   // Scale bar: one lane (one division) in µV at the global scale, bottom right of the plot.
