@@ -41,11 +41,12 @@ public class ScopeSinkActorTests : Akka.TestKit.Xunit2.TestKit
             AwaitCondition(() => pool.Available == pool.Capacity, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(2));
         }
 
-        Assert.Equal(800, counters.Delivered);
+        Assert.True(index >= 50, $"only {index} frames were sent");
+        Assert.Equal(index, counters.Delivered);
         Assert.All(clients, c =>
         {
             ClientStatus s = c.Snapshot();
-            Assert.Equal(800, s.FramesOffered);
+            Assert.Equal(index, s.FramesOffered);
             Assert.True(s.FramesDropped > 0);
             Assert.Equal(s.FramesOffered, s.FramesDropped + QueuedFrames(c));
         });
