@@ -85,7 +85,7 @@ function onStream(s) {
   state.ready = false;
   send({ type: 'subscribe', decimation: k });
   $('stream-info').textContent =
-    `${s.source} · ${s.channels} ch · ${s.sampleRate} S/s · gain ${s.gain} · ${s.units} · display every ${k}${k === 1 ? 'st' : 'th'} sample (${(s.sampleRate / k).toFixed(0)} S/s)`;
+    `${s.source} · ${s.channels} ch · ${s.sampleRate} S/s · gain ${s.gain} · ${s.units === 'uV' ? 'µV' : s.units} · display every ${k}${k === 1 ? 'st' : 'th'} sample (${(s.sampleRate / k).toFixed(0)} S/s)`;
   $('filters').textContent = 'filters: ' + (s.filters || 'none');
   if (changed) {
     state.ring = new SampleRing(s.channels, Math.ceil((MAX_SECONDS + 0.5) * s.sampleRate / k));
