@@ -60,6 +60,9 @@ public class LiveClientAllocationTests : Akka.TestKit.Xunit2.TestKit
         while (host.Server.Hub.Clients.Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
         var pool = new SlabPool(4, 32, 1);
         long allocated = -1;
+        // As the scope sink does when the stream starts: it also sizes the frame pool.
+        host.Server.Hub.SetStream(host.Feeder.Description);
+        long created = host.Server.Hub.Pool.Created;
 
         // A dedicated thread stands in for the sink's: one frame every ~250 us (4000 frames/s),
         // so each client's sender has drained and waits, and every frame wakes it up.
@@ -92,6 +95,7 @@ public class LiveClientAllocationTests : Akka.TestKit.Xunit2.TestKit
         clock.Restart();
         while ((a.LastIndex != 11_999 || b.LastIndex != 11_999) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
         Assert.Equal(0, allocated);
+        Assert.Equal(created, host.Server.Hub.Pool.Created);
         Assert.Equal(11_999, a.LastIndex);
         Assert.Equal(11_999, b.LastIndex);
         Assert.True(a.Messages > 1000, $"{a.Messages} messages: the sender was not woken per frame");

@@ -41,6 +41,20 @@ public sealed class EncodedFramePool
     /// <summary>Frames free right now.</summary>
     public int Available => _free.Count;
 
+    /// <summary>
+    /// Creates frames of <paramref name="bytes"/> until <paramref name="count"/> are free (at most
+    /// <see cref="Capacity"/>), so that streaming never allocates, even while clients lag.
+    /// </summary>
+    public void Prewarm(int count, int bytes)
+    {
+        count = Math.Min(count, Capacity);
+        while (_free.Count < count)
+        {
+            Interlocked.Increment(ref _created);
+            if (!_free.TryEnqueue(new EncodedFrame(this, bytes))) break;
+        }
+    }
+
     /// <summary>A frame with room for <paramref name="bytes"/>, holding one reference.</summary>
     public EncodedFrame Rent(int bytes)
     {

@@ -72,9 +72,17 @@ public sealed class ScopeHub
         if (slab.TriggerCount > 0) BroadcastText(JsonMessages.Triggers(slab.Triggers.AsSpan(0, slab.TriggerCount)));
     }
 
-    /// <summary>Keeps the stream's description and sends it to every client.</summary>
+    /// <summary>Keeps the stream's description, sends it to every client and sizes the frame pool for it.</summary>
     public void SetStream(StreamDescription description)
     {
+        // Every client's queue holds the newest frames offered to it (drop-oldest), and all
+        // clients are offered the same frames, so together they hold at most depth x frames per
+        // message of them (senders let go before sending; paused and too-slow clients hold none).
+        // Creating that many now means a lagging client never makes the pool grow mid-stream.
+        int frameBytes = WireFormat.FrameBytes(description.ChannelCount, Math.Max(1, description.FrameSamples));
+        int bound = _settings.ClientQueueDepth * Math.Max(1, _settings.MaxMessageBytes / frameBytes) + 2;
+        Pool.Prewarm(bound, frameBytes);
+
         string json = JsonMessages.Stream(description);
         double nanosPerSample = description.SampleRate > 0 ? 1e9 / description.SampleRate : 0;
         ScopeClient[] clients;
