@@ -1,29 +1,32 @@
 using Akka.Configuration;
 using Eeg.Gateway.Configuration;
 using Eeg.Pipeline.Configuration;
-using Eeg.Tests.Gateway.Node.Support;
 
 namespace Eeg.Tests.Gateway.Node;
 
 public class GatewaySettingsTests
 {
-    private static Config Reference => ReferenceConfig.Load();
+    // The node's own loader (embedded reference.conf, layers, EEG_* variables), with an empty
+    // environment so that a developer's variables do not change the outcome.
+    private static Config Reference => ConfigLoader.Load(null, null, _ => null);
 
-    private static Config With(string overrides) => ReferenceConfig.Load(overrides);
+    private static Config With(string overrides) => ConfigLoader.Load(null, overrides, _ => null);
 
     [Fact]
     public void Reference_conf_gives_the_documented_defaults()
     {
-        GatewaySettings settings = GatewaySettings.FromConfig(Reference);
+        Assert.Equal(GatewaySettings.Default, GatewaySettings.FromConfig(Reference));
+    }
 
-        // EEG_HTTP_PORT etc. may be set on a developer's machine; the defaults hold without them.
-        if (Environment.GetEnvironmentVariable("EEG_HTTP_PORT") is null && Environment.GetEnvironmentVariable("EEG_HTTP_HOST") is null
-            && Environment.GetEnvironmentVariable("EEG_WS_MAX_CLIENTS") is null)
-        {
-            Assert.Equal(GatewaySettings.Default, settings);
-        }
-        Assert.Equal(4, settings.ClientQueueDepth);
-        Assert.Equal(TimeSpan.FromSeconds(5), settings.TooSlowAfter);
+    [Fact]
+    public void EEG_HTTP_PORT_and_EEG_HTTP_HOST_override_the_listening_address()
+    {
+        var environment = new Dictionary<string, string> { ["EEG_HTTP_PORT"] = "6001", ["EEG_HTTP_HOST"] = "0.0.0.0" };
+
+        GatewaySettings settings = GatewaySettings.FromConfig(ConfigLoader.Load(null, null, v => environment.GetValueOrDefault(v)));
+
+        Assert.Equal(6001, settings.Port);
+        Assert.Equal("0.0.0.0", settings.Host);
     }
 
     [Fact]
