@@ -1,10 +1,14 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Eeg.Acquisition.Actors;
-using Eeg.Pipeline.Configuration;
 using Eeg.Acquisition.Pipeline;
+using Eeg.Gateway.Configuration;
+using Eeg.Gateway.Hosting;
+using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Dispatch;
 using Eeg.Processing.Recording;
 using Eeg.Processing.Stages;
+using Eeg.Shared.Status;
 
 namespace Eeg.Acquisition.Hosting;
 
@@ -12,24 +16,52 @@ namespace Eeg.Acquisition.Hosting;
 public sealed partial class NodeHost
 {
     /// <summary>Settings of the roles hosted next to acquisition.</summary>
-    private sealed record RoleSettings;
+    private sealed record RoleSettings(GatewaySettings Gateway);
 
-    private static RoleSettings ReadRoleSettings(Config config) => new();
+    /// <summary>What the roles started: the gateway, when enabled.</summary>
+    public sealed record RunningRoles(GatewayServer? Gateway);
 
-    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RoleSettings roles, ActorSystem system)
+    /// <summary>The roles running in this process.</summary>
+    public RunningRoles Roles { get; private init; } = new((GatewayServer?)null);
+
+    private static RoleSettings ReadRoleSettings(Config config) => new(GatewaySettings.FromConfig(config.WithFallback(ConfigLoader.Reference)));
+
+    private static async Task<RunningRoles> StartRolesAsync(RoleSettings roles, ActorSystem system, Func<CancellationToken, Task<PipelineStatus>> status, CancellationToken cancellationToken)
+    {
+        GatewayServer? gateway = roles.Gateway.Enabled
+            ? await GatewayServer.StartAsync(roles.Gateway, system, status, cancellationToken)
+            : null;
+        return new RunningRoles(gateway);
+    }
+
+    /// <summary>
+    /// Finds every stage's type and binds its settings, before anything starts, so a mistake stops
+    /// start-up with a line naming the stage.
+    /// </summary>
+    private static IReadOnlyList<StageBlueprint> ResolveStages(PipelineSettings settings)
+    {
+        _ = typeof(Eeg.Plugins.Examples.BandPowerStage).Assembly; // loaded, so the examples resolve by name
+        return new StageFactory(settings.StageDirectory).ResolveAll(settings.Stages);
+    }
+
+    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages)
     {
         PipelineSettings settings = pipeline.Settings;
+        if (roles.Gateway is { } gateway && settings.Sinks.FirstOrDefault(s => s.Name == "scope") is { } scopeSink)
+        {
+            // The scope is the latency-critical sink: its actor runs on the low-latency dispatcher
+            // (one dedicated thread waiting with the pipeline's wait strategy) instead of the thread
+            // pool, whose wake-up costs ~40 us median and milliseconds at p99 (docs/perf.md).
+            sinks.Add(new SinkRegistration(scopeSink, counters => gateway.ScopeSinkProps(counters).WithDispatcher(SinkDispatchers.LowLatency)));
+        }
         if (recorder.Enabled && settings.Sinks.FirstOrDefault(s => s.Name == "recorder") is { } recorderSink)
         {
             sinks.Add(new SinkRegistration(recorderSink, counters => RecorderActor.Props(recorder, counters)));
         }
 
-        // Stages: every type is found and every settings block bound now, so a mistake stops start-up
-        // with a line naming the stage. Each host keeps its own restart budget (max-restarts in
-        // restart-window); the acquisition actor above it only restarts what the host lets fail.
-        _ = typeof(Eeg.Plugins.Examples.BandPowerStage).Assembly; // loaded, so the examples resolve by name
-        var factory = new StageFactory(settings.StageDirectory);
-        foreach (StageBlueprint stage in factory.ResolveAll(settings.Stages))
+        // Each stage host keeps its own restart budget (max-restarts in restart-window); the
+        // acquisition actor above it only restarts what the host lets fail.
+        foreach (StageBlueprint stage in stages)
         {
             sinks.Add(new SinkRegistration(stage.Entry.ToSinkSettings(),
                 counters => StageHostActor.Props(stage, counters, pipeline.Description)));
@@ -39,10 +71,15 @@ public sealed partial class NodeHost
     /// <summary>Where to look: the web UI, the recordings.</summary>
     public IEnumerable<string> Banner()
     {
-        if (Recorder is not null) yield return "recorder ready (start a recording from the web UI or POST /recordings/start)";
+        if (Roles.Gateway is { } gateway)
+        {
+            yield return $"web UI (live scope): {gateway.BaseAddress}   stream: {new Uri(gateway.BaseAddress, "ws")}   status: {new Uri(gateway.BaseAddress, "status")}   metrics: {new Uri(gateway.BaseAddress, "metrics")}";
+        }
+        if (Recorder is not null)
+        {
+            yield return Roles.Gateway is { } g
+                ? $"recorder ready: POST {new Uri(g.BaseAddress, "recordings/start")} starts a recording, .../recordings/stop stops it"
+                : "recorder ready";
+        }
     }
-
-    private Task StartRolesAsync(RoleSettings roles, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private Task StopRolesAsync() => Task.CompletedTask;
 }

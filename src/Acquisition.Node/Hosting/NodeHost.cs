@@ -6,6 +6,7 @@ using Eeg.Pipeline.Configuration;
 using Eeg.Pipeline.Dispatch;
 using Eeg.Pipeline.Mailboxes;
 using Eeg.Processing.Recording;
+using Eeg.Processing.Stages;
 using Eeg.Shared.Recording;
 
 namespace Eeg.Acquisition.Hosting;
@@ -46,6 +47,16 @@ public sealed partial class NodeHost : IAsyncDisposable
 
         AcquisitionPipeline pipeline = PipelineFactory.Create(requested);
         PipelineSettings settings = pipeline.Settings;
+        IReadOnlyList<StageBlueprint> stages;
+        try
+        {
+            stages = ResolveStages(settings);
+        }
+        catch
+        {
+            pipeline.Source.Dispose();
+            throw;
+        }
 
         Config akka = ConfigurationFactory.ParseString(
                 "akka.loglevel = INFO\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off\n" +
@@ -54,16 +65,31 @@ public sealed partial class NodeHost : IAsyncDisposable
             .WithFallback(ConfigurationFactory.ParseString(SinkDispatchers.Hocon(PipelineSettings.Word(settings.WaitStrategy))));
         ActorSystem system = ActorSystem.Create("eeg", akka);
 
-        var sinks = new List<SinkRegistration>();
-        AddRoleSinks(sinks, pipeline, recorder, roles, system);
-        IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
-        var host = new NodeHost(system, pipeline, acquisition, settings);
-        if (recorder.Enabled)
+        NodeHost? started = null;
+        RunningRoles? running = null;
+        try
         {
-            host.Recorder = await acquisition.Ask<IActorRef>(new GetSinkActor("recorder"), TimeSpan.FromSeconds(10), cancellationToken);
+            running = await StartRolesAsync(roles, system, ct => started is null ? Task.FromException<Eeg.Shared.Status.PipelineStatus>(new InvalidOperationException("starting")) : started.StatusAsync(ct), cancellationToken);
+            var sinks = new List<SinkRegistration>();
+            AddRoleSinks(sinks, pipeline, recorder, running, stages);
+            IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
+            var host = new NodeHost(system, pipeline, acquisition, settings) { Roles = running };
+            if (recorder.Enabled)
+            {
+                host.Recorder = await acquisition.Ask<IActorRef>(new GetSinkActor("recorder"), TimeSpan.FromSeconds(10), cancellationToken);
+                running.Gateway?.Recorder.Attach(host.Recorder);
+            }
+            started = host;
+            return host;
         }
-        await host.StartRolesAsync(roles, cancellationToken);
-        return host;
+        catch
+        {
+            // A role that could not start (a port in use) stops what already runs, so the process exits.
+            if (running?.Gateway is not null) await running.Gateway.StopAsync();
+            await system.Terminate();
+            pipeline.Source.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A snapshot of every counter.</summary>
@@ -92,7 +118,7 @@ public sealed partial class NodeHost : IAsyncDisposable
             {
             }
         }
-        await StopRolesAsync();
+        if (Roles.Gateway is not null) await Roles.Gateway.StopAsync();
         try
         {
             await Acquisition.GracefulStop(TimeSpan.FromSeconds(10));

@@ -21,6 +21,9 @@ public sealed record GatewaySettings(
     int MaxClients,
     TimeSpan StatusInterval)
 {
+    /// <summary>off: the node serves no web UI, WebSocket, /status or /metrics (a headless node or a test).</summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>The defaults of hocon/reference.conf.</summary>
     public static GatewaySettings Default { get; } = new(
         "127.0.0.1", 5080, 4, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 65536, 65536, 16, TimeSpan.FromSeconds(1));
@@ -33,6 +36,11 @@ public sealed record GatewaySettings(
             throw new ConfigException("gateway is missing: the configuration needs the gateway block of hocon/reference.conf");
         }
 
+        string enabled = root.HasPath("gateway.enabled") ? ReadRaw(root, "gateway.enabled") : "on";
+        if (enabled is not ("on" or "off" or "true" or "false" or "yes" or "no"))
+        {
+            throw ConfigException.Invalid("gateway.enabled", enabled, "on or off");
+        }
         return new GatewaySettings(
             Host: ReadHost(root, "gateway.http.host"),
             Port: ReadInt(root, "gateway.http.port", 0, 65535, "a TCP port from 0 to 65535 (0 picks a free port)"),
@@ -42,7 +50,10 @@ public sealed record GatewaySettings(
             MaxMessageBytes: ReadInt(root, "gateway.websocket.max-message-bytes", 4096, 16 * 1024 * 1024, "a byte count from 4096 to 16777216"),
             SocketSendBufferBytes: ReadSendBuffer(root, "gateway.websocket.socket-send-buffer-bytes"),
             MaxClients: ReadInt(root, "gateway.websocket.max-clients", 1, 1000, "an integer from 1 to 1000"),
-            StatusInterval: ReadDuration(root, "gateway.websocket.status-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "a duration from 100ms to 1m"));
+            StatusInterval: ReadDuration(root, "gateway.websocket.status-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "a duration from 100ms to 1m"))
+        {
+            Enabled = enabled is "on" or "true" or "yes",
+        };
     }
 
     private static string ReadRaw(Config root, string key)

@@ -16,6 +16,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 
+using Eeg.Gateway.Recording;
+
 namespace Eeg.Gateway.Hosting;
 
 /// <summary>
@@ -59,6 +61,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public GatewaySettings Settings { get; }
 
+    /// <summary>The recorder behind /recordings (attach it once it exists).</summary>
+    public RecorderLink Recorder { get; private init; } = new();
+
     /// <summary>The WebSocket clients and the frame encoder.</summary>
     public ScopeHub Hub { get; }
 
@@ -88,7 +93,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
         WebApplication app = builder.Build();
         GatewayServer? server = null;
+        var recorder = new RecorderLink();
         Map(app, hub, settings, statusSource, () => server?._stopping.Token ?? CancellationToken.None);
+        RecordingEndpoints.Map(app, recorder);
 
         try
         {
@@ -103,7 +110,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         IActorRef forwarder = system.ActorOf(StageOutputForwarder.Props(hub), $"gateway-stage-outputs-{Guid.NewGuid():N}");
-        server = new GatewayServer(app, hub, forwarder, new Uri(address.EndsWith('/') ? address : address + "/"), statusSource, settings);
+        server = new GatewayServer(app, hub, forwarder, new Uri(address.EndsWith('/') ? address : address + "/"), statusSource, settings) { Recorder = recorder };
         return server;
     }
 
