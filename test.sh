@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: installs what the tests need, runs the whole xunit suite
 # (unit, integration, end-to-end, browser), then the latency harness in --quick mode as a smoke
-# test (it fails if the hot path allocates). Ends with one line: "N passed, N failed".
+# test (it fails if the hot path allocates), then the Raspberry Pi build (linux-arm64) under qemu
+# user-mode emulation as one more (scripts/arm64-smoke.sh: ring selftest, the node on /status).
+# Ends with one line: "N passed, N failed".
 # Long soak runs are separate: scripts/soak.sh (not run here).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -19,9 +21,14 @@ echo "latency harness smoke run (--quick):"
 dotnet run -c Release --no-build --project bench/Pipeline.Latency -- --quick --json "$results/latency.json"
 harness_status=$?
 
+echo "arm64 smoke run under emulation (scripts/arm64-smoke.sh):"
+bash scripts/arm64-smoke.sh
+arm64_status=$?
+
 passed=$(grep -ho 'Passed: *[0-9]*' "$results/test.log" | awk '{s += $2} END {print s + 0}')
 failed=$(grep -ho 'Failed: *[0-9]*' "$results/test.log" | awk '{s += $2} END {print s + 0}')
 [ "$harness_status" -eq 0 ] && passed=$((passed + 1)) || failed=$((failed + 1))
+[ "$arm64_status" -eq 0 ] && passed=$((passed + 1)) || failed=$((failed + 1))
 [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 echo "${passed:-0} passed, ${failed:-0} failed"
-[ "$test_status" -eq 0 ] && [ "$harness_status" -eq 0 ]
+[ "$test_status" -eq 0 ] && [ "$harness_status" -eq 0 ] && [ "$arm64_status" -eq 0 ]
