@@ -29,7 +29,7 @@ public static class Program
                           $"GC {(GCSettings.IsServerGC ? "server" : "workstation")} concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) && c} latency-mode={GCSettings.LatencyMode}");
         if (options.Mode == "throughput") return RunThroughput(options);
 
-        Console.WriteLine($"latency: {options.Channels} ch x {options.SampleRate} SPS, {options.FrameSamples} sample(s)/frame, wait {options.WaitStrategy}, sink dispatcher {options.SinkWaitStrategy}, {options.Duration.TotalSeconds:0} s after {options.WarmUp.TotalSeconds:0} s warm-up");
+        Console.WriteLine($"latency: {options.Channels} ch x {options.SampleRate} SPS, {options.FrameSamples} sample(s)/frame, wait {options.WaitStrategy}, scope {options.Scope}{(options.Scope == "actor" ? " on a " + options.SinkWaitStrategy + " dispatcher" : "")}, {options.Duration.TotalSeconds:0} s after {options.WarmUp.TotalSeconds:0} s warm-up");
         string directory = Directory.CreateTempSubdirectory("eeg-latency-").FullName;
         var results = new Dictionary<string, ScenarioResult>();
         try
