@@ -99,6 +99,7 @@ public sealed class AcquisitionPipeline : IDisposable
     /// <summary>Stops the source, lets the DSP stage drain what was published, then stops it.</summary>
     public void Stop(TimeSpan drainTimeout)
     {
+        _reader.RequestStop();
         _source.Stop();
         _readerThread?.Join(drainTimeout);
         long deadline = Stopwatch.GetTimestamp() + (long)(drainTimeout.TotalSeconds * Stopwatch.Frequency);
