@@ -54,6 +54,13 @@ function show(recordings, error) {
 async function refresh() {
   try {
     const list = await call('GET', 'recordings');
+    const available = list.recorder !== false;
+    for (const id of ['rec-start', 'rec-stop', 'rec-mark']) $(id).disabled = !available;
+    if (!available) {
+      show(null, list.reason);
+      $('rec-info').classList.toggle('bad', false);
+      return;
+    }
     show(list.recordings);
   } catch (e) {
     show(null, e.message);
