@@ -49,8 +49,14 @@ for rid in "${rids[@]}"; do
     # --self-contained: the runtime is in the folder, nothing to install on the Pi.
     # Not single-file and not trimmed: Akka.NET and the stage loader use reflection (actor props,
     # HOCON-named types, plug-in assemblies), which trimming would break.
+    # ReadyToRun: our assemblies and Akka's are compiled ahead of time (the runtime's already are), so
+    # the first seconds do not stall the reader and DSP threads behind the JIT; hot methods are still
+    # re-jitted to full speed by tiered compilation. Measured under qemu on the loaded 2-core build
+    # machine (load average 20-40), 8 ch x 1000 SPS, three starts each: JIT only 156, 176 and 1622
+    # overruns in the first seconds (max latency 0.9-2.4 s), ReadyToRun 0, 0 and 0 (0.3-0.6 s).
+    # Cost: +5 MB (123 instead of 118 MB) and a longer publish (crossgen2 runs on the build machine).
     if ! dotnet publish "src/$node/$node.csproj" -c Release -r "$rid" --self-contained true \
-        -o "$out" -nologo -v q -clp:ErrorsOnly "${extra[@]}"; then
+        -p:PublishReadyToRun=true -o "$out" -nologo -v q -clp:ErrorsOnly "${extra[@]}"; then
       echo "FAILED: $node for $rid" >&2
       failed+=("$node/$rid")
       continue
