@@ -17,7 +17,7 @@ namespace Eeg.Acquisition.Hosting;
 public sealed partial class NodeHost
 {
     /// <summary>Settings of the roles hosted next to acquisition.</summary>
-    private sealed record RoleSettings(GatewaySettings Gateway);
+    internal sealed record RoleSettings(GatewaySettings Gateway);
 
     /// <summary>What the roles started: the gateway, when enabled.</summary>
     public sealed record RunningRoles(GatewayServer? Gateway);
@@ -25,7 +25,10 @@ public sealed partial class NodeHost
     /// <summary>The roles running in this process.</summary>
     public RunningRoles Roles { get; private init; } = new((GatewayServer?)null);
 
-    private static RoleSettings ReadRoleSettings(Config config) => new(GatewaySettings.FromConfig(config.WithFallback(ConfigLoader.Reference)));
+    // reference.conf alone (no config file, no EEG_* variable: a plain `./Acquisition.Node`) is the very
+    // object ConfigLoader.Reference, and Akka refuses a config as its own fallback.
+    internal static RoleSettings ReadRoleSettings(Config config) => new(GatewaySettings.FromConfig(
+        ReferenceEquals(config, ConfigLoader.Reference) ? config : config.WithFallback(ConfigLoader.Reference)));
 
     private static async Task<RunningRoles> StartRolesAsync(RoleSettings roles, ActorSystem system, Func<CancellationToken, Task<PipelineStatus>> status, CancellationToken cancellationToken)
     {
