@@ -32,6 +32,9 @@ DOTNET_gcConcurrent=0 lat --only pipeline --seconds 20 --warm-up 3 --wait-strate
 echo "== 3. throughput" | tee "$out/throughput.md"
 lat --throughput --wait-strategy yielding | tee -a "$out/throughput.md"
 
+echo "== 3b. timer slack of the simulated amplifier's deadline wait" | tee -a "$out/throughput.md"
+lat --timer-slack | tee -a "$out/throughput.md"
+
 echo "== 4. the node as the README runs it: 60 s, 32 ch x 4000 SPS, blocking" | tee "$out/node.md"
 dotnet run -c Release --no-build --project src/Acquisition.Node -- --seconds 60 | grep -vE '^\[INFO' | tee -a "$out/node.md"
 

@@ -48,6 +48,7 @@ public sealed record HarnessOptions
                 "--gc-latency-mode" => options with { GcLatencyMode = Value() },
                 "--normal-priority" => options with { NormalPriority = true },
                 "--throughput" => options with { Mode = "throughput" },
+                "--timer-slack" => options with { Mode = "timer-slack" },
                 "--only" => options with { Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see bench/Pipeline.Latency/README in docs/perf.md"),
             };

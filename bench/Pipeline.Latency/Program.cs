@@ -35,6 +35,17 @@ public static class Program
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, " +
                           $"GC {(GCSettings.IsServerGC ? "server" : "workstation")} concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) && c} latency-mode={GCSettings.LatencyMode}, hot threads {(options.NormalPriority ? "normal" : "raised")} priority, load {LoadAverage()}");
         if (options.Mode == "throughput") return RunThroughput(options);
+        if (options.Mode == "timer-slack")
+        {
+            Console.WriteLine("clock_nanosleep lateness for 250 us deadlines (4000 deadlines each):");
+            Console.WriteLine("| timer slack | p50 us | p99 us | p99.9 us | max us |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (var r in TimerSlackScenario.Run())
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Slack} | {r.Lateness.P50:0.0} | {r.Lateness.P99:0.0} | {r.Lateness.P999:0.0} | {r.Lateness.Max:0.0} |"));
+            }
+            return 0;
+        }
 
         Console.WriteLine($"latency: {options.Channels} ch x {options.SampleRate} SPS, {options.FrameSamples} sample(s)/frame, wait {options.WaitStrategy}, scope {options.Scope}{(options.Scope == "actor" ? " on a " + options.SinkWaitStrategy + " dispatcher" : "")}, {options.Duration.TotalSeconds:0} s after {options.WarmUp.TotalSeconds:0} s warm-up");
         string directory = Directory.CreateTempSubdirectory("eeg-latency-").FullName;

@@ -186,8 +186,9 @@ public sealed class SampleReader
         {
             // Ring full: the DSP stage is behind (or a lossless sink is holding the fan-out). The
             // frame's samples are lost; say so in the next frame instead of waiting.
+            // The gap this frame was to announce is not lost with it: the next frame carries both.
             _counters.CountOverruns(slab.SampleCount);
-            _pendingGap += slab.SampleCount;
+            _pendingGap += slab.GapSamples + slab.SampleCount;
             slab.Release();
             return;
         }
