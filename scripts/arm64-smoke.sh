@@ -116,6 +116,21 @@ trap cleanup EXIT
   qemu-aarch64-static -L / "$out/Acquisition.Node" --seconds 600) >"$log" 2>&1 &
 node_pid=$!
 
+# Waits for the node to exit after a signal; sets exit_code (empty if it is still running after
+# stop_limit seconds). Stopping takes 1-7 s under emulation, ~20 s once while other jobs built.
+stop_limit=60
+wait_for_exit() {
+  exit_code=""
+  local deadline=$(( $(date +%s) + stop_limit ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    if ! kill -0 "$node_pid" 2>/dev/null; then
+      wait "$node_pid" && exit_code=0 || exit_code=$?
+      return
+    fi
+    sleep 0.25
+  done
+}
+
 # One GET; prints "samples overruns rate channels" or nothing when the node does not answer yet.
 status() {
   "$python" - "$port" <<'EOF'
@@ -166,15 +181,8 @@ echo "   samples $samples1 -> $samples2 in $(awk -v s="$t1" -v e="$t2" 'BEGIN { 
 
 stop_start=$(now)
 kill -TERM "$node_pid"
-exit_code=""
-for _ in $(seq 1 120); do
-  if ! kill -0 "$node_pid" 2>/dev/null; then
-    wait "$node_pid" && exit_code=0 || exit_code=$?
-    break
-  fi
-  sleep 0.25
-done
-[ -n "$exit_code" ] || { tail -20 "$log" >&2; fail "the node did not exit within 30 s of SIGTERM"; }
+wait_for_exit
+[ -n "$exit_code" ] || { tail -20 "$log" >&2; fail "the node did not exit within $stop_limit s of SIGTERM"; }
 node_pid=""
 echo "   SIGTERM -> exit code $exit_code after $(elapsed "$stop_start") s; node's last lines:"
 grep -E '^totals:|^stopping' "$log" | sed 's/^/     /' || true
@@ -195,15 +203,8 @@ for delay in $(awk -v t="$startup" 'function clamp(x, lo, hi) { return x < lo ? 
   node_pid=$!
   sleep "$delay"
   kill -TERM "$node_pid"
-  exit_code=""
-  for _ in $(seq 1 120); do
-    if ! kill -0 "$node_pid" 2>/dev/null; then
-      wait "$node_pid" && exit_code=0 || exit_code=$?
-      break
-    fi
-    sleep 0.25
-  done
-  [ -n "$exit_code" ] || { tail -20 "$log" >&2; fail "the node did not exit within 30 s of a SIGTERM ${delay} s after its start"; }
+  wait_for_exit
+  [ -n "$exit_code" ] || { tail -20 "$log" >&2; fail "the node did not exit within $stop_limit s of a SIGTERM ${delay} s after its start"; }
   node_pid=""
   phase=$(grep -E '^stopped before start-up finished|^stopping' "$log" | head -1 || true)
   echo "   SIGTERM ${delay} s after start: exit code $exit_code (${phase:-before the node had its signal handler})"
