@@ -18,18 +18,19 @@ public sealed record Ads1299Configuration(
     int LeadOffCurrentNanoamps,
     LeadOffFrequency LeadOffFrequency,
     double LeadOffThresholdPercent,
-    bool ImpedanceCheck = false)
+    bool ImpedanceCheck = false,
+    double ReferenceVolts = 4.5)
 {
     private static readonly int[] s_rates = [16000, 8000, 4000, 2000, 1000, 500, 250];
     private static readonly int[] s_gains = [1, 2, 4, 6, 8, 12, 24];
 
     /// <summary>The configuration for these settings (rate and gain are the pipeline's own keys).</summary>
-    public static Ads1299Configuration From(Ads1299Settings s, int sampleRate, int gain, int chips) => new(
+    public static Ads1299Configuration From(Ads1299Settings s, int sampleRate, int gain, double referenceVolts, int chips) => new(
         sampleRate, gain, s.Input, s.Bias, s.Srb1,
         DaisyChain: s.Wiring == Ads1299Wiring.Daisy,
         // More than one chip must share one conversion clock; the first chip drives it (CLKSEL high there).
         ClockOutput: chips > 1,
-        s.LeadOffDetection, s.LeadOffCurrentNanoamps, s.LeadOffFrequency, s.LeadOffThresholdPercent, s.ImpedanceCheck);
+        s.LeadOffDetection, s.LeadOffCurrentNanoamps, s.LeadOffFrequency, s.LeadOffThresholdPercent, s.ImpedanceCheck, referenceVolts);
 
     /// <summary>CONFIG1: 1, DAISY_EN, CLK_EN, 1, 0, DR[2:0].</summary>
     public byte Config1 => (byte)(0x90 | (DaisyChain ? 0 : 0x40) | (ClockOutput ? 0x20 : 0) | IndexOf(s_rates, SampleRate, "sample rate"));
@@ -82,6 +83,9 @@ public sealed record Ads1299Configuration(
 
     /// <summary>GPIO: the four pins are inputs (their levels come back in every status word).</summary>
     public const byte GpioAllInputs = 0x0F;
+
+    /// <summary>Volts per count: 2 Vref / gain / 2^24.</summary>
+    public double VoltsPerCount => 2.0 * ReferenceVolts / Gain / (1 << 24);
 
     /// <summary>Rms of the excitation current the impedance check drives, in amperes (see <see cref="ImpedanceMeter"/>).</summary>
     public double LeadOffCurrentAmps => LeadOffCurrentNanoamps * 1e-9;
