@@ -11,7 +11,12 @@ namespace Eeg.Acquisition.Sources.Ads1299;
 /// </summary>
 public sealed class LinuxAds1299Hardware : IAds1299Hardware
 {
-    public static LinuxAds1299Hardware Instance { get; } = new();
+    public static LinuxAds1299Hardware Instance { get; } = new("/dev");
+
+    private readonly string _dev;
+
+    /// <param name="devDirectory">Where the device nodes are: /dev (tests point it elsewhere).</param>
+    internal LinuxAds1299Hardware(string devDirectory) => _dev = devDirectory;
 
     private const string SpiHint = "enable SPI (sudo raspi-config, Interface Options, SPI; or dtparam=spi=on in /boot/firmware/config.txt) and reboot";
 
@@ -28,7 +33,7 @@ public sealed class LinuxAds1299Hardware : IAds1299Hardware
         {
             foreach (int cs in settings.ChipSelects)
             {
-                string node = $"/dev/spidev{settings.SpiBus}.{cs}";
+                string node = $"{_dev}/spidev{settings.SpiBus}.{cs}";
                 if (!File.Exists(node))
                 {
                     throw new ConfigException(cs == 0
@@ -38,7 +43,7 @@ public sealed class LinuxAds1299Hardware : IAds1299Hardware
                 data.Add(OpenSpi(node, settings.SpiBus, cs, settings.ClockHz));
                 control.Add(OpenSpi(node, settings.SpiBus, cs, Math.Min(settings.ClockHz, 4_000_000)));
             }
-            gpio = OpenGpio(settings.GpioChip);
+            gpio = OpenGpio(_dev, settings.GpioChip);
             if (!gpio.IsPinModeSupported(settings.DrdyPin, PinMode.Input))
             {
                 throw ConfigException.Invalid("pipeline.ads1299.drdy-pin", settings.DrdyPin, $"a pin of /dev/gpiochip{settings.GpioChip} that can be an input");
@@ -74,9 +79,9 @@ public sealed class LinuxAds1299Hardware : IAds1299Hardware
         }
     }
 
-    private static GpioController OpenGpio(int chip)
+    private static GpioController OpenGpio(string dev, int chip)
     {
-        string node = $"/dev/gpiochip{chip}";
+        string node = $"{dev}/gpiochip{chip}";
         if (!File.Exists(node))
         {
             throw new ConfigException($"pipeline.ads1299.gpio-chip = {chip}: {node} does not exist; list the chips with 'ls /dev/gpiochip*' (Pi 5 kernels before 6.6.45 use 4)");
