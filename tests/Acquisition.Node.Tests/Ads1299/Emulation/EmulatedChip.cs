@@ -272,8 +272,8 @@ public sealed class EmulatedChip
         double amplitude = ((config2 & 0x04) != 0 ? 2 : 1) * ReferenceVolts / 2.4 * 1e-3;
         return (config2 & 3) switch
         {
-            0 => amplitude * Square(n, SampleRate * (1 << 21) / OscillatorHz),
-            1 => amplitude * Square(n, SampleRate * (1 << 20) / OscillatorHz),
+            0 => amplitude * Square(n, (double)SampleRate * (1 << 21) / OscillatorHz),
+            1 => amplitude * Square(n, (double)SampleRate * (1 << 20) / OscillatorHz),
             _ => amplitude,
         };
     }
