@@ -20,6 +20,7 @@ using Eeg.Tests.Acquisition.Node.Support;
 namespace Eeg.Tests.Acquisition.Node.Ads1299;
 
 /// <summary>The ADS1299 source inside the real pipeline: allocation, gaps, triggers, the node end to end.</summary>
+[Collection(Ads1299Collection.Name)]
 public sealed class Ads1299PipelineTests : TestKit
 {
     private const int Frames = 10_000;

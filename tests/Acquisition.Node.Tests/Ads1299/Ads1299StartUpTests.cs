@@ -6,6 +6,7 @@ using Eeg.Tests.Acquisition.Node.Ads1299.Emulation;
 namespace Eeg.Tests.Acquisition.Node.Ads1299;
 
 /// <summary>Bringing the chips up: the datasheet's sequence on the wire, and the clear refusals.</summary>
+[Collection(Ads1299Collection.Name)]
 public sealed class Ads1299StartUpTests
 {
     [Fact]

@@ -47,6 +47,14 @@ public static class Ads1299SourceFactory
             {
                 throw new ConfigException($"pipeline.source = \"ads1299\" cannot start: SPI or GPIO failed ({ex.Message})");
             }
+            catch (DllNotFoundException)
+            {
+                throw new ConfigException("pipeline.source = \"ads1299\" cannot start: libgpiod is not installed: sudo apt install libgpiod2 (Debian 12) or libgpiod3 (Debian 13)");
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new ConfigException("pipeline.source = \"ads1299\" cannot start: GPIO or SPI access denied: add the user to the gpio and spi groups (sudo usermod -aG spi,gpio $USER) and log in again");
+            }
             return new Ads1299Source(device, configuration, settings.WaitStrategy, (s.TriggerPin, s.TriggerEdge), s.Cpu);
         }
         catch

@@ -84,7 +84,7 @@ public sealed class LinuxAds1299Hardware : IAds1299Hardware
         string node = $"{dev}/gpiochip{chip}";
         if (!File.Exists(node))
         {
-            throw new ConfigException($"pipeline.ads1299.gpio-chip = {chip}: {node} does not exist; list the chips with 'ls /dev/gpiochip*' (Pi 5 kernels before 6.6.45 use 4)");
+            throw new ConfigException($"pipeline.ads1299.gpio-chip = {chip}: {node} does not exist; list the chips with 'ls /dev/gpiochip*' (older Pi 5 kernels use 4)");
         }
         try
         {

@@ -161,6 +161,7 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
             if (!converting)
             {
                 _wasConverting = false;
+                while (_readDone.Wait(0)) { } // reads before a stop do not pace the next start
                 Thread.Sleep(1); // the emulator's idle loop, not the driver's data path
                 next = Stopwatch.GetTimestamp();
                 continue;
