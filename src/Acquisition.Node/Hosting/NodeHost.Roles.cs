@@ -5,7 +5,8 @@ using Eeg.Acquisition.Pipeline;
 using Eeg.Gateway.Configuration;
 using Eeg.Gateway.Hosting;
 using Eeg.Pipeline.Configuration;
-using Eeg.Pipeline.Dispatch;
+using Eeg.Acquisition.FanOut;
+using Eeg.Pipeline.Sinks;
 using Eeg.Processing.Recording;
 using Eeg.Processing.Stages;
 using Eeg.Shared.Status;
@@ -44,15 +45,17 @@ public sealed partial class NodeHost
         return new StageFactory(settings.StageDirectory).ResolveAll(settings.Stages);
     }
 
-    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages)
+    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages, ActorSystem system)
     {
         PipelineSettings settings = pipeline.Settings;
         if (roles.Gateway is { } gateway && settings.Sinks.FirstOrDefault(s => s.Name == "scope") is { } scopeSink)
         {
-            // The scope is the latency-critical sink: its actor runs on the low-latency dispatcher
-            // (one dedicated thread waiting with the pipeline's wait strategy) instead of the thread
-            // pool, whose wake-up costs ~40 us median and milliseconds at p99 (docs/perf.md).
-            sinks.Add(new SinkRegistration(scopeSink, counters => gateway.ScopeSinkProps(counters).WithDispatcher(SinkDispatchers.LowLatency)));
+            // The scope is the latency-critical sink and its per-frame work is a 30 ns encode into
+            // the browsers' own drop-oldest queues: it runs inline on the DSP thread, no hop
+            // (InlineFrameSink says why, docs/perf.md has the numbers). Its policy and depth are
+            // the per-browser queues' (gateway.websocket.client-queue-depth).
+            SinkCounters counters = SinkRegistry.For(system).Register(scopeSink);
+            pipeline.FanOut.Add(new InlineFrameSink(scopeSink.Name, counters, gateway.Hub.Publish, gateway.Hub.SetStream));
         }
         if (recorder.Enabled && settings.Sinks.FirstOrDefault(s => s.Name == "recorder") is { } recorderSink)
         {
