@@ -67,6 +67,9 @@ public sealed class Ads1299Source : ISampleSource, IImpedanceSource
     public int Channels => _device.Channels;
     public int SampleRate => _acquisition.SampleRate;
 
+    /// <summary>Always: DRDY does not wait for the reader, and the chip has no FIFO.</summary>
+    public bool IsRealTime => true;
+
     /// <summary>The chips.</summary>
     public Ads1299 Device => _device;
 
