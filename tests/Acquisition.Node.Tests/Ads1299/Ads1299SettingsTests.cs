@@ -32,10 +32,19 @@ public sealed class Ads1299SettingsTests
     public void A_per_chip_block_is_read_whole()
     {
         Ads1299Settings s = TestSettings.Pipeline("""
-            pipeline { source = ads1299, channels = 16
-              ads1299 { wiring = per-chip, chip-selects = [0, 1], clock-hz = 12000000, input = test-signal,
-                        lead-off { detection = on, current = 24nA, frequency = ac-quarter-rate, threshold = 87.5 },
-                        trigger { pin = 17, edge = both }, impedance-check = on } }
+            pipeline {
+              source = ads1299
+              channels = 16
+              ads1299 {
+                wiring = per-chip
+                chip-selects = [0, 1]
+                clock-hz = 12000000
+                input = test-signal
+                lead-off { detection = on, current = 24nA, frequency = ac-quarter-rate, threshold = 87.5 }
+                trigger { pin = 17, edge = both }
+                impedance-check = on
+              }
+            }
             """).Ads1299;
 
         Assert.Equal(Ads1299Wiring.PerChip, s.Wiring);
