@@ -97,6 +97,11 @@ public sealed record Ads1299Settings(
             foreach ((string key, int value) in new[] { ("drdy-pin", drdy), ("start-pin", start), ("reset-pin", reset), ("pwdn-pin", pwdn), ("trigger.pin", triggerPin) })
             {
                 if (value < 0) continue;
+                // SPI0's own lines on a Raspberry Pi: CE1, CE0, MISO, MOSI, SCLK.
+                if (spiBus == 0 && value is >= 7 and <= 11)
+                {
+                    throw ConfigException.Invalid(r.KeyOf(key), value, "a pin that is not one of SPI0's lines (GPIO 7 to 11)");
+                }
                 if (used.TryGetValue(value, out string? other))
                 {
                     throw ConfigException.Invalid(r.KeyOf(key), value, $"a pin not already used by {r.KeyOf(other)}");

@@ -67,6 +67,8 @@ public sealed class Ads1299SettingsTests
         "pipeline.ads1299.chip-selects = [0, 1] is not allowed: one chip select number (0 to 7) in a list, e.g. [0], for the daisy-chained wiring")]
     [InlineData("pipeline { source = ads1299, ads1299.drdy-pin = 22 }",
         "pipeline.ads1299.start-pin = 22 is not allowed: a pin not already used by pipeline.ads1299.drdy-pin")]
+    [InlineData("pipeline { source = ads1299, ads1299.trigger.pin = 10 }",
+        "pipeline.ads1299.trigger.pin = 10 is not allowed: a pin that is not one of SPI0's lines (GPIO 7 to 11)")]
     [InlineData("pipeline.ads1299.lead-off.current = 5nA",
         "pipeline.ads1299.lead-off.current = \"5nA\" is not allowed: 6nA | 24nA | 6uA | 24uA")]
     [InlineData("pipeline.ads1299.lead-off.threshold = 93",
