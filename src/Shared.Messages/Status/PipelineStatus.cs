@@ -36,4 +36,11 @@ public sealed record PipelineStatus(
     long CorruptFrames,
     double UptimeSeconds,
     LatencySnapshot Latency,
-    IReadOnlyDictionary<string, SinkStatus> Sinks);
+    IReadOnlyDictionary<string, SinkStatus> Sinks)
+{
+    /// <summary>
+    /// Electrode impedance in kOhm per channel while the amplifier's impedance check runs (ADS1299 AC
+    /// lead-off excitation); null when the source has no such check, it is off, or not measured yet.
+    /// </summary>
+    public IReadOnlyList<double>? ImpedanceKOhm { get; init; }
+}
