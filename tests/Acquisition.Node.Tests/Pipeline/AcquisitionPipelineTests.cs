@@ -36,15 +36,25 @@ public sealed class AcquisitionPipelineTests
 
         Assert.Equal(0, pipeline.Counters.Overruns);
         Assert.True(pipeline.Counters.Samples > 10_000, $"only {pipeline.Counters.Samples} samples in 3 s");
-        foreach (IndexCheckingConsumer check in new[] { scopeCheck, recorderCheck })
-        {
-            Assert.Null(check.FirstError);
-            Assert.Equal(pipeline.Counters.Samples, check.Samples);
-            Assert.Equal(0, check.GapSamplesSeen);
-        }
-        Assert.Equal(0, scope.Queue.Counters.Dropped);
+
+        // The lossless sink sees every sample exactly once, in order.
+        Assert.Null(recorderCheck.FirstError);
+        Assert.Null(recorderCheck.RepeatError);
+        Assert.Equal(pipeline.Counters.Samples, recorderCheck.Samples);
+        Assert.Equal(0, recorder.Queue.Counters.Dropped);
+
+        // The drop-oldest sink may drop when its thread is held off the CPU (a loaded machine), but
+        // never repeats, every value it gets is right, and every sample it lacks is a counted drop.
+        Assert.Null(scopeCheck.RepeatError);
+        Assert.Equal(0, scopeCheck.PatternErrors);
+        Assert.Equal(pipeline.Counters.Samples, scopeCheck.Samples + scope.Queue.Counters.Dropped);
+        Assert.Equal(scope.Queue.Counters.Dropped, scopeCheck.FirstIndex + scopeCheck.SkippedSamples + TailDrops(scopeCheck, pipeline));
         Assert.Equal(pipeline.Pool.Capacity, pipeline.Pool.Available);
     }
+
+    /// <summary>Drops after the last frame the consumer saw (like drops before its first) cannot show as a jump: count them apart.</summary>
+    private static long TailDrops(IndexCheckingConsumer check, AcquisitionPipeline pipeline) =>
+        pipeline.Counters.Samples - (check.LastIndex + 1);
 
     [Fact]
     public void A_sink_that_holds_every_slab_causes_counted_overruns_and_a_visible_gap()

@@ -26,11 +26,20 @@ public sealed class IndexCheckingConsumer : IDisposable
 
     public bool CheckPattern { get; }
     public long Samples;
+    /// <summary>Index of the last sample seen (-1 before the first frame).</summary>
+    public long LastIndex => _next - 1;
+    /// <summary>Index of the first sample seen (-1 before the first frame).</summary>
+    public long FirstIndex = -1;
     public long Frames;
     public long UnexpectedJumps;
+    /// <summary>Frames whose first index was at or before one already seen: a repeat, never allowed.</summary>
+    public long Repeats;
+    /// <summary>Samples skipped by index jumps that no Gap flag announced (a lossy sink's own drops).</summary>
+    public long SkippedSamples;
     public long GapSamplesSeen;
     public long PatternErrors;
     public string? FirstError;
+    public string? RepeatError;
 
     private void Run()
     {
@@ -50,12 +59,19 @@ public sealed class IndexCheckingConsumer : IDisposable
 
     private void Check(Slab slab)
     {
+        if (FirstIndex < 0) FirstIndex = slab.FirstSampleIndex;
         if (_next >= 0)
         {
             long expected = _next + slab.GapSamples;
-            if (slab.FirstSampleIndex != expected)
+            if (slab.FirstSampleIndex < _next)
+            {
+                Repeats++;
+                RepeatError ??= $"frame starts at {slab.FirstSampleIndex}, after {_next - 1} was seen";
+            }
+            else if (slab.FirstSampleIndex != expected)
             {
                 UnexpectedJumps++;
+                SkippedSamples += slab.FirstSampleIndex - expected;
                 FirstError ??= $"frame starts at {slab.FirstSampleIndex}, expected {expected} (gap {slab.GapSamples})";
             }
         }
