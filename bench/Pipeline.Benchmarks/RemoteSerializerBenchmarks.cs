@@ -12,7 +12,6 @@ namespace Eeg.Bench;
 /// block copy avoids) and System.Text.Json of the same samples (what the binary format avoids).
 /// Run: dotnet run -c Release --project bench/Pipeline.Benchmarks -- --filter '*RemoteSerializer*'
 /// </summary>
-[Config(typeof(BenchConfig))]
 public class RemoteSerializerBenchmarks
 {
     [Params(1, 40)]
@@ -45,7 +44,7 @@ public class RemoteSerializerBenchmarks
 
     /// <summary>The copy the remote sink makes per batch: every frame of 10 ms into a new batch.</summary>
     [Benchmark]
-    public FrameBatch Pack() 
+    public FrameBatch Pack()
     {
         int frames = BatchSamples / FrameSamples;
         var batch = new FrameBatch(Channels, frames, BatchSamples, 16);
