@@ -70,12 +70,12 @@ public sealed class FrameBatch : IRemoteSinkMessage
 
     /// <summary>
     /// Copies one frame in (the one copy between a slab and the wire). False, and nothing copied, when
-    /// it does not fit; triggers beyond the batch's room are dropped and the frame keeps the ones that fit.
+    /// its samples or its triggers do not fit: the caller sends this batch and starts the next one.
     /// </summary>
     public bool TryAppend(in FrameRecord header, ReadOnlySpan<float> microvolts, ReadOnlySpan<int> counts, ReadOnlySpan<TriggerEvent> triggers)
     {
         int samples = header.SampleCount;
-        if (samples < 1 || FrameCount == Frames.Length || samples > FreeSamples) return false;
+        if (samples < 1 || FrameCount == Frames.Length || samples > FreeSamples || triggers.Length > Triggers.Length - TriggerCount) return false;
         int values = samples * Channels;
         if (microvolts.Length < values || counts.Length < values)
         {
@@ -84,8 +84,8 @@ public sealed class FrameBatch : IRemoteSinkMessage
         int valueOffset = SampleCount * Channels;
         microvolts[..values].CopyTo(Microvolts.AsSpan(valueOffset));
         counts[..values].CopyTo(Counts.AsSpan(valueOffset));
-        int keptTriggers = Math.Min(triggers.Length, Triggers.Length - TriggerCount);
-        triggers[..keptTriggers].CopyTo(Triggers.AsSpan(TriggerCount));
+        int keptTriggers = triggers.Length;
+        triggers.CopyTo(Triggers.AsSpan(TriggerCount));
 
         ref FrameRecord record = ref Frames[FrameCount];
         record = header;

@@ -20,8 +20,11 @@ public sealed record RemoteSinkSubscribe(string SinkName, IActorRef Consumer, in
 /// </summary>
 public sealed record CreditGrant(long StreamId, long Acknowledged, long SendUpTo) : IRemoteSinkMessage;
 
-/// <summary>The stream a remote sink carries (first message after a subscription, and on every change).</summary>
-public sealed record RemoteStreamStarted(long StreamId, StreamDescription Description) : IRemoteSinkMessage;
+/// <summary>The stream a remote sink carries: the first message after a subscription, and on every change.</summary>
+/// <param name="StreamId">The sender's stream run; batches of another run are stale.</param>
+/// <param name="Description">Channels, rate, filters.</param>
+/// <param name="NextSequence">The sequence of the next batch the consumer will get (after a resubscription: the first one it has not acknowledged).</param>
+public sealed record RemoteStreamStarted(long StreamId, StreamDescription Description, long NextSequence) : IRemoteSinkMessage;
 
 /// <summary>The sender refuses a subscription (unknown sink name, channel count the consumer cannot hold ...).</summary>
 public sealed record RemoteSinkRefused(string SinkName, string Reason) : IRemoteSinkMessage;

@@ -33,7 +33,7 @@ public sealed class RemoteSinkSerializerTests : IDisposable
             TestBatches.Make(4, 2, 3),
             new CreditGrant(1, 2, 3),
             new RemoteSinkSubscribe("remote-recorder", probe, 8),
-            new RemoteStreamStarted(5, new StreamDescription(["a"], 250, 1, 24, 4.5, "uV", "none", 0, "simulated")),
+            new RemoteStreamStarted(5, new StreamDescription(["a"], 250, 1, 24, 4.5, "uV", "none", 0, "simulated"), 1),
             new RemoteSinkRefused("x", "y"),
         };
         foreach (object message in messages)
@@ -92,8 +92,8 @@ public sealed class RemoteSinkSerializerTests : IDisposable
         Assert.Equal(new RemoteSinkRefused("remote-recorder", "no such sink"), RoundTrip(new RemoteSinkRefused("remote-recorder", "no such sink")));
         RemoteSinkSubscribe subscribe = RoundTrip(new RemoteSinkSubscribe("remote-recorder", consumer, 16));
         Assert.Equal(("remote-recorder", consumer, 16), (subscribe.SinkName, subscribe.Consumer, subscribe.Window));
-        RemoteStreamStarted started = RoundTrip(new RemoteStreamStarted(9, description));
-        Assert.Equal(9, started.StreamId);
+        RemoteStreamStarted started = RoundTrip(new RemoteStreamStarted(9, description, 123));
+        Assert.Equal((9L, 123L), (started.StreamId, started.NextSequence));
         Assert.Equal(description.ChannelNames, started.Description.ChannelNames);
         Assert.Equal(description with { ChannelNames = started.Description.ChannelNames }, started.Description);
     }
