@@ -96,6 +96,10 @@ public sealed class AcquisitionActor : ReceiveActor
             c.CorruptSamples,
             _pipeline.UptimeSeconds,
             c.FanOutLatency.Snapshot(),
-            sinks);
+            sinks)
+        {
+            ClusterMembers = Eeg.Pipeline.Cluster.ClusterStatus.Members(Context.System),
+            RemoteSinks = Eeg.Pipeline.Cluster.ClusterStatus.RemoteSinks(Context.System),
+        };
     }
 }
