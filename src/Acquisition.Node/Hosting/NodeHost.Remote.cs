@@ -22,7 +22,9 @@ public sealed partial class NodeHost
         }
         if (!cluster.Has(ClusterNodeSettings.Gateway))
         {
-            var local = new SinkSettings(ClusterNodeSettings.ScopeSink, SinkPolicy.DropOldest, 16, TimeSpan.FromSeconds(5), 4);
+            // 64 like the recorder's: this actor only copies, and out of credit the remote sink drops by
+            // its own policy; a shallow local queue dropped 20% on the first lab run (thread-pool wake-ups).
+            var local = new SinkSettings(ClusterNodeSettings.ScopeSink, SinkPolicy.DropOldest, 64, TimeSpan.FromSeconds(5), 4);
             sinks.Add(new SinkRegistration(local, counters => RemoteSinkActor.Props(Options(cluster, ClusterNodeSettings.ScopeSink, SinkPolicy.DropOldest), counters)));
         }
     }

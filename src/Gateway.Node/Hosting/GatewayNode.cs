@@ -52,7 +52,7 @@ public sealed class GatewayNode : IAsyncDisposable
         }
         // The scope actor on the low-latency dispatcher, as in the all-in-one node.
         var sinks = new[] { new LocalSink(scope, server.ScopeSinkProps, SinkDispatchers.LowLatency) };
-        system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.ScopeSink, lossless: false, cluster.Window, sinks), "gateway");
+        system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.ScopeSink, lossless: false, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "gateway");
         return new GatewayNode(system, server);
     }
 

@@ -48,7 +48,7 @@ public sealed class ProcessingNode : IAsyncDisposable
         }
 
         ClusterSystem system = await ClusterSystem.StartAsync(cluster, RoleNodeConfig.Akka(pipeline), cancellationToken);
-        IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.RecorderSink, lossless: true, cluster.Window, sinks), "processing");
+        IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.RecorderSink, lossless: true, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "processing");
         return new ProcessingNode(system, role);
     }
 
