@@ -23,7 +23,7 @@ public sealed record ClusterNodeSettings
     public TimeSpan DowningStableAfter { get; init; } = TimeSpan.FromSeconds(7);
     public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(10);
     public int Window { get; init; } = 8;
-    public int MemoryBatches { get; init; } = 200;
+    public int MemoryBatches { get; init; } = 600;
     public string SpoolDirectory { get; init; } = "spool";
     public TimeSpan SpoolDuration { get; init; } = TimeSpan.FromMinutes(10);
     public int PendingBatches { get; init; } = 4;

@@ -22,10 +22,13 @@ public sealed class ConsumerRoleActor : ReceiveActor
     private readonly int _window;
     private readonly IReadOnlyList<LocalSink> _sinks;
     private readonly int _burstFrames;
+    private readonly Func<Eeg.Shared.Frames.StreamDescription, long>? _resumeAfter;
 
     /// <param name="burstFrames">Frames of one batch: they reach the local sinks at once, not one per DRDY.</param>
-    public ConsumerRoleActor(string remoteSink, bool lossless, int window, IReadOnlyList<LocalSink> sinks, int burstFrames)
+    /// <param name="resumeAfter">For a lossless role: the last sample index an earlier run of this node holds (see RemoteSinkConsumerActor).</param>
+    public ConsumerRoleActor(string remoteSink, bool lossless, int window, IReadOnlyList<LocalSink> sinks, int burstFrames, Func<Eeg.Shared.Frames.StreamDescription, long>? resumeAfter = null)
     {
+        _resumeAfter = resumeAfter;
         _burstFrames = burstFrames;
         _remoteSink = remoteSink;
         _lossless = lossless;
@@ -34,8 +37,8 @@ public sealed class ConsumerRoleActor : ReceiveActor
         Receive<GetLocalSink>(m => Sender.Tell(Context.Child(m.Name)));
     }
 
-    public static Props Props(string remoteSink, bool lossless, int window, IReadOnlyList<LocalSink> sinks, int burstFrames) =>
-        Akka.Actor.Props.Create(() => new ConsumerRoleActor(remoteSink, lossless, window, sinks, burstFrames));
+    public static Props Props(string remoteSink, bool lossless, int window, IReadOnlyList<LocalSink> sinks, int burstFrames, Func<Eeg.Shared.Frames.StreamDescription, long>? resumeAfter = null) =>
+        Akka.Actor.Props.Create(() => new ConsumerRoleActor(remoteSink, lossless, window, sinks, burstFrames, resumeAfter));
 
     /// <summary>Frames in one batch of the acquisition node's remote sinks.</summary>
     public static int BurstFrames(PipelineSettings pipeline, ClusterNodeSettings cluster) =>
@@ -51,6 +54,7 @@ public sealed class ConsumerRoleActor : ReceiveActor
     {
         SinkRegistry registry = SinkRegistry.For(Context.System);
         var actors = new List<IActorRef>();
+        var durable = new List<SinkCounters>();
         int held = 0;
         foreach (LocalSink sink in _sinks)
         {
@@ -62,10 +66,12 @@ public sealed class ConsumerRoleActor : ReceiveActor
             Props props = sink.CreateProps(counters).WithMailbox(PolicyMailboxes.IdFor(sink.Settings.Policy));
             if (sink.Dispatcher is not null) props = props.WithDispatcher(sink.Dispatcher);
             actors.Add(Context.ActorOf(props, sink.Settings.Name));
+            // Lossless local sinks (the recorder) bound what is confirmed to the acquisition node.
+            if (_lossless && settings.Policy == SinkPolicy.Lossless) durable.Add(counters);
             held += settings.Capacity + 1;
         }
         var options = new RemoteConsumerOptions { SinkName = _remoteSink, Lossless = _lossless, Window = _window };
-        IActorRef consumer = Context.ActorOf(RemoteSinkConsumerActor.Props(options, actors, held, CountersOf(Context.System, _remoteSink)), "consumer-" + _remoteSink);
+        IActorRef consumer = Context.ActorOf(RemoteSinkConsumerActor.Props(options, actors, held, CountersOf(Context.System, _remoteSink), null, durable, _resumeAfter), "consumer-" + _remoteSink);
         Context.ActorOf(AcquisitionLocator.Props([(consumer, _remoteSink)]), "locator");
     }
 

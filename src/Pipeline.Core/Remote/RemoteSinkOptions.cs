@@ -29,7 +29,7 @@ public sealed record RemoteSinkOptions
     public int PendingBatches { get; init; } = 4;
 
     /// <summary>Lossless sinks: unacknowledged batches kept in memory before the spool file takes the newer ones.</summary>
-    public int MemoryBatches { get; init; } = 200;
+    public int MemoryBatches { get; init; } = 600;
 
     /// <summary>Lossless sinks: folder of the spool file.</summary>
     public string SpoolDirectory { get; init; } = "spool";

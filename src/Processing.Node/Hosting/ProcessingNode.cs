@@ -48,7 +48,8 @@ public sealed class ProcessingNode : IAsyncDisposable
         }
 
         ClusterSystem system = await ClusterSystem.StartAsync(cluster, RoleNodeConfig.Akka(pipeline), cancellationToken);
-        IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.RecorderSink, lossless: true, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "processing");
+        IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.RecorderSink, lossless: true, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster),
+            stream => RecordingResume.LastHeldIndex(recorder.Directory, stream, Console.Out)), "processing");
         return new ProcessingNode(system, role);
     }
 
