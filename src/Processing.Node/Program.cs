@@ -37,7 +37,7 @@ public static class Program
             Console.WriteLine($"processing node running at {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");
             Task terminated = node.System.WhenTerminated;
             await Task.WhenAny(terminated, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }));
-            if (terminated.IsCompleted)
+            if (terminated.IsCompleted && !stop.IsCancellationRequested)
             {
                 Console.Error.WriteLine("this node was removed from the cluster; exiting so that it restarts and rejoins");
                 return 1;

@@ -51,6 +51,7 @@ public sealed partial class NodeHost : IAsyncDisposable
             throw new ConfigException($"cluster-node.roles = [{string.Join(", ", cluster.Roles)}] has no acquisition role: run Processing.Node or Gateway.Node for those roles");
         }
 
+        requested = requested.WithSlabsForQueues(RemoteSinkCapacities(cluster));
         AcquisitionPipeline pipeline = PipelineFactory.Create(requested);
         PipelineSettings settings = pipeline.Settings;
         IReadOnlyList<StageBlueprint> stages;

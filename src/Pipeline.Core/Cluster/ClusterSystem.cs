@@ -21,6 +21,9 @@ public sealed class ClusterSystem : IAsyncDisposable
     /// <summary>The actor system's name; every node of a lab uses it (it is part of the addresses).</summary>
     public const string SystemName = "eeg";
 
+    /// <summary>A dedicated thread per actor, for the remote sinks and their consumers.</summary>
+    public const string RemoteSinkDispatcher = "eeg.dispatchers.remote-sink";
+
     private readonly IHost _host;
 
     private ClusterSystem(IHost host, ActorSystem system)
@@ -49,7 +52,9 @@ public sealed class ClusterSystem : IAsyncDisposable
                         $"akka.cluster.split-brain-resolver.stable-after = {(int)settings.DowningStableAfter.TotalMilliseconds}ms\n" +
                         "akka.cluster.run-coordinated-shutdown-when-down = on\n" +
                         "akka.coordinated-shutdown.exit-clr = off\n" +
-                        "akka.cluster.log-info = off\n"), HoconAddMode.Prepend)
+                        "akka.cluster.log-info = off\n" +
+                        // One thread per remote sink actor on the acquisition node (NodeHost.Remote.cs).
+                        "eeg.dispatchers.remote-sink { type = PinnedDispatcher }\n"), HoconAddMode.Prepend)
                     .WithRemoting(new RemoteOptions
                     {
                         HostName = settings.Hostname,

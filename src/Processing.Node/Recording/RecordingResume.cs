@@ -11,11 +11,26 @@ public static class RecordingResume
 {
     /// <summary>
     /// The last sample index of the newest BDF recording in <paramref name="directory"/> when it is
-    /// of this stream (same start time, channels and rate); -1 otherwise. A cut file is repaired first.
+    /// of this stream (the same run of the acquisition node, channels and rate); -1 otherwise. A cut
+    /// file is repaired first.
     /// </summary>
     public static long LastHeldIndex(string directory, StreamDescription stream, TextWriter log)
     {
-        if (!Directory.Exists(directory)) return -1;
+        // The stream's identity is its start time on the acquisition node (constant for a run, exact):
+        // noted beside the recordings, so that a file of an earlier stream (acquisition restarted, its
+        // indexes from 0 again) is never taken for this one. Sample times are no substitute: they come
+        // from DRDY ticks and wandered 4.6 s from index x period on a loaded machine.
+        string marker = Path.Combine(directory, ".stream-start");
+        string? previous = File.Exists(marker) ? File.ReadAllText(marker).Trim() : null;
+        string current = stream.StartUnixNs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(marker, current);
+        if (previous != current) return -1;
+        return LastIndexOfNewest(directory, stream, log);
+    }
+
+    private static long LastIndexOfNewest(string directory, StreamDescription stream, TextWriter log)
+    {
         FileInfo? newest = new DirectoryInfo(directory).GetFiles("*.bdf").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault();
         if (newest is null) return -1;
         try
@@ -31,11 +46,11 @@ public static class RecordingResume
             }
             using BdfSampleStream samples = BdfSampleStream.Open(newest.FullName);
             BdfTimeline t = samples.Timeline;
-            if (samples.ChannelCount != stream.ChannelCount || Math.Abs(t.SampleRate - stream.SampleRate) > 1e-9) return -1;
-            double nsPerSample = 1e9 / stream.SampleRate;
-            long streamStart = t.StartUnixNs - (long)(t.StartSampleIndex * nsPerSample);
-            bool sameStream = Math.Abs(streamStart - stream.StartUnixNs) < 5_000_000 || Math.Abs(t.StartUnixNs - stream.StartUnixNs) < 5_000_000;
-            if (!sameStream) return -1;
+            if (samples.ChannelCount != stream.ChannelCount || Math.Abs(t.SampleRate - stream.SampleRate) > 1e-9)
+            {
+                log.WriteLine($"recording {newest.Name} has another shape ({samples.ChannelCount} ch at {t.SampleRate} SPS): starting afresh");
+                return -1;
+            }
             Span<int> counts = stackalloc int[samples.ChannelCount];
             long last = -1;
             while (samples.TryReadSample(counts, out long index, out _)) last = index;
