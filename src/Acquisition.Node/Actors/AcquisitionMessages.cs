@@ -21,3 +21,12 @@ internal sealed record PrintStatus
 
 /// <summary>Asks for the actor of a local sink by name; answered with the IActorRef, or Nobody.</summary>
 public sealed record GetSinkActor(string Name);
+
+/// <summary>
+/// Turns the amplifier's impedance check on or off (ADS1299: AC lead-off excitation, impedance per
+/// channel in the status snapshot). Answered with <see cref="ImpedanceCheckState"/>.
+/// </summary>
+public sealed record SetImpedanceCheck(bool On);
+
+/// <summary>The answer to <see cref="SetImpedanceCheck"/>: whether the check now runs, and why not when it cannot.</summary>
+public sealed record ImpedanceCheckState(bool On, string? Error);

@@ -6,7 +6,8 @@ using Eeg.Gateway.Configuration;
 using Eeg.Gateway.Hosting;
 using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
-using Eeg.Pipeline.Dispatch;
+using Eeg.Acquisition.FanOut;
+using Eeg.Pipeline.Sinks;
 using Eeg.Processing.Recording;
 using Eeg.Processing.Stages;
 using Eeg.Shared.Status;
@@ -17,7 +18,7 @@ namespace Eeg.Acquisition.Hosting;
 public sealed partial class NodeHost
 {
     /// <summary>Settings of the roles hosted next to acquisition.</summary>
-    private sealed record RoleSettings(GatewaySettings Gateway);
+    internal sealed record RoleSettings(GatewaySettings Gateway);
 
     /// <summary>What the roles started: the gateway, when enabled.</summary>
     public sealed record RunningRoles(GatewayServer? Gateway);
@@ -25,7 +26,10 @@ public sealed partial class NodeHost
     /// <summary>The roles running in this process.</summary>
     public RunningRoles Roles { get; private init; } = new((GatewayServer?)null);
 
-    private static RoleSettings ReadRoleSettings(Config config) => new(GatewaySettings.FromConfig(config.WithFallback(ConfigLoader.Reference)));
+    // reference.conf alone (no config file, no EEG_* variable: a plain `./Acquisition.Node`) is the very
+    // object ConfigLoader.Reference, and Akka refuses a config as its own fallback.
+    internal static RoleSettings ReadRoleSettings(Config config) => new(GatewaySettings.FromConfig(
+        ReferenceEquals(config, ConfigLoader.Reference) ? config : config.WithFallback(ConfigLoader.Reference)));
 
     private static async Task<RunningRoles> StartRolesAsync(RoleSettings roles, ClusterNodeSettings cluster, ActorSystem system, Func<CancellationToken, Task<PipelineStatus>> status, CancellationToken cancellationToken)
     {
@@ -45,7 +49,7 @@ public sealed partial class NodeHost
         return new StageFactory(settings.StageDirectory).ResolveAll(settings.Stages);
     }
 
-    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages, ClusterNodeSettings cluster)
+    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages, ActorSystem system, ClusterNodeSettings cluster)
     {
         PipelineSettings settings = pipeline.Settings;
         AddRemoteSinks(sinks, settings, cluster);
@@ -57,10 +61,12 @@ public sealed partial class NodeHost
         }
         if (roles.Gateway is { } gateway && settings.Sinks.FirstOrDefault(s => s.Name == "scope") is { } scopeSink)
         {
-            // The scope is the latency-critical sink: its actor runs on the low-latency dispatcher
-            // (one dedicated thread waiting with the pipeline's wait strategy) instead of the thread
-            // pool, whose wake-up costs ~40 us median and milliseconds at p99 (docs/perf.md).
-            sinks.Add(new SinkRegistration(scopeSink, counters => gateway.ScopeSinkProps(counters).WithDispatcher(SinkDispatchers.LowLatency)));
+            // The scope is the latency-critical sink and its per-frame work is a 30 ns encode into
+            // the browsers' own drop-oldest queues: it runs inline on the DSP thread, no hop
+            // (InlineFrameSink says why, docs/perf.md has the numbers). Its policy and depth are
+            // the per-browser queues' (gateway.websocket.client-queue-depth).
+            SinkCounters counters = SinkRegistry.For(system).Register(scopeSink);
+            pipeline.FanOut.Add(new InlineFrameSink(scopeSink.Name, counters, gateway.Hub.Publish, gateway.Hub.SetStream));
         }
         if (recorder.Enabled && settings.Sinks.FirstOrDefault(s => s.Name == "recorder") is { } recorderSink)
         {

@@ -80,7 +80,7 @@ public sealed partial class NodeHost : IAsyncDisposable
         {
             running = await StartRolesAsync(roles, cluster, system, ct => started is null ? Task.FromException<Eeg.Shared.Status.PipelineStatus>(new InvalidOperationException("starting")) : started.StatusAsync(ct), cancellationToken);
             var sinks = new List<SinkRegistration>();
-            AddRoleSinks(sinks, pipeline, recorder, running, stages, cluster);
+            AddRoleSinks(sinks, pipeline, recorder, running, stages, system, cluster);
             IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
             var host = new NodeHost(system, pipeline, acquisition, settings) { Roles = running, Cluster = clusterSystem };
             if (recorder.Enabled && cluster.Has(ClusterNodeSettings.Processing))

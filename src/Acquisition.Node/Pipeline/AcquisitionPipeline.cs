@@ -57,6 +57,14 @@ public sealed class AcquisitionPipeline : IDisposable
     public PipelineSettings Settings => _settings;
 
     public AcquisitionCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Reader at Highest, DSP at AboveNormal (default), or both Normal: a switch for the latency
+    /// harness, which measures the difference (docs/perf.md, "Settings that matter"). On Linux the
+    /// runtime maps these to nice values only when the process may raise its priority (root or
+    /// CAP_SYS_NICE, as the systemd unit in deploy/ grants); otherwise they are ignored.
+    /// </summary>
+    internal static bool RaiseHotThreadPriority { get; set; } = true;
     public SlabPool Pool { get; }
     public RingBuffer<RingSlot> Ring { get; }
     public FrameFanOut FanOut { get; }
@@ -82,9 +90,9 @@ public sealed class AcquisitionPipeline : IDisposable
         _startTicks = Stopwatch.GetTimestamp();
         // Above-normal priority for both hot threads: on a Pi that also serves the web UI, the
         // reader must win the core when DRDY fires. Effect measured in docs/perf.md (thread priority).
-        _dspThread = _processor.StartOnNewThread("eeg-dsp", ThreadPriority.AboveNormal);
+        _dspThread = _processor.StartOnNewThread("eeg-dsp", RaiseHotThreadPriority ? ThreadPriority.AboveNormal : ThreadPriority.Normal);
         _processor.WaitUntilStarted(TimeSpan.FromSeconds(5));
-        _readerThread = new Thread(RunReader) { Name = "eeg-reader", IsBackground = true, Priority = ThreadPriority.Highest };
+        _readerThread = new Thread(RunReader) { Name = "eeg-reader", IsBackground = true, Priority = RaiseHotThreadPriority ? ThreadPriority.Highest : ThreadPriority.Normal };
         _readerThread.Start();
     }
 
@@ -99,6 +107,7 @@ public sealed class AcquisitionPipeline : IDisposable
     /// <summary>Stops the source, lets the DSP stage drain what was published, then stops it.</summary>
     public void Stop(TimeSpan drainTimeout)
     {
+        _reader.RequestStop();
         _source.Stop();
         _readerThread?.Join(drainTimeout);
         long deadline = Stopwatch.GetTimestamp() + (long)(drainTimeout.TotalSeconds * Stopwatch.Frequency);

@@ -25,6 +25,7 @@ public sealed class SampleReader
     private long _expectedIndex;
     private long _pendingGap;
     private long _readCount;
+    private volatile bool _stopRequested;
 
     public SampleReader(ISampleSource source, SlabPool pool, RingBuffer<RingSlot> ring, AcquisitionCounters counters, int frameSamples, Func<long, long> ticksToUnixNs)
     {
@@ -36,6 +37,9 @@ public sealed class SampleReader
         _channels = source.Channels;
         _ticksToUnixNs = ticksToUnixNs;
     }
+
+    /// <summary>Ends the waits of a source that can wait (<see cref="ISampleSource.IsRealTime"/> false).</summary>
+    public void RequestStop() => _stopRequested = true;
 
     /// <summary>Runs until the source ends or is stopped; publishes a last partial frame, if any.</summary>
     public void Run()
@@ -57,7 +61,7 @@ public sealed class SampleReader
     {
         if ((++_readCount & (AcquisitionCounters.AllocationSampleInterval - 1)) == 0) _counters.SampleReaderAllocation();
         _counters.CountSample();
-        if (_current is null && !_pool.TryRent(out _current))
+        if (_current is null && !_pool.TryRent(out _current) && !WaitForSlab())
         {
             // No free slab: every slab is in the ring or held by sinks. Read the sample anyway (the
             // device expects it read, and the source's index must advance), then drop it.
@@ -92,7 +96,7 @@ public sealed class SampleReader
             Span<int> counts = stackalloc int[_channels];
             slab.Counts.AsSpan(s * _channels, _channels).CopyTo(counts);
             Publish();
-            if (!_pool.TryRent(out _current))
+            if (!_pool.TryRent(out _current) && !WaitForSlab())
             {
                 _pendingGap++;
                 _counters.CountOverruns(1);
@@ -145,16 +149,46 @@ public sealed class SampleReader
         _expectedIndex = index + 1;
     }
 
+    /// <summary>
+    /// A source that can wait (a file replayed as fast as possible) waits for a slab instead of
+    /// dropping the sample. Spins and yields (SpinWait, never a fixed sleep) until one is free.
+    /// </summary>
+    private bool WaitForSlab()
+    {
+        if (_source.IsRealTime) return false;
+        var spin = new SpinWait();
+        while (!_stopRequested)
+        {
+            if (_pool.TryRent(out _current)) return true;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return false;
+    }
+
+    private bool TryClaim(out long sequence)
+    {
+        if (_ring.TryNext(out sequence)) return true;
+        if (_source.IsRealTime) return false;
+        var spin = new SpinWait();
+        while (!_stopRequested)
+        {
+            if (_ring.TryNext(out sequence)) return true;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        return false;
+    }
+
     private void Publish()
     {
         Slab slab = _current!;
         _current = null;
-        if (!_ring.TryNext(out long sequence))
+        if (!TryClaim(out long sequence))
         {
             // Ring full: the DSP stage is behind (or a lossless sink is holding the fan-out). The
             // frame's samples are lost; say so in the next frame instead of waiting.
+            // The gap this frame was to announce is not lost with it: the next frame carries both.
             _counters.CountOverruns(slab.SampleCount);
-            _pendingGap += slab.SampleCount;
+            _pendingGap += slab.GapSamples + slab.SampleCount;
             slab.Release();
             return;
         }

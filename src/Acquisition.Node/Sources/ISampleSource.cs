@@ -26,6 +26,14 @@ public interface ISampleSource : IDisposable
     int Channels { get; }
     int SampleRate { get; }
 
+    /// <summary>
+    /// True when samples come on their own clock (an amplifier's DRDY, a paced simulation or replay):
+    /// a sample not taken in time is lost, so the reader never waits and counts an overrun instead.
+    /// False for a source that can wait (free-running simulation, a replay "as fast as possible"):
+    /// the reader then waits for room in the ring, and nothing is dropped.
+    /// </summary>
+    bool IsRealTime { get; }
+
     /// <summary>Prepares the device (register set-up, file open). May allocate and throw with a clear message.</summary>
     void Start();
 

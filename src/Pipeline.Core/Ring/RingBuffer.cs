@@ -244,6 +244,9 @@ public sealed class RingBuffer<T> where T : class
             Sequence[] updated = new Sequence[current.Length - 1];
             Array.Copy(current, 0, updated, 0, index);
             Array.Copy(current, index + 1, updated, index, current.Length - index - 1);
+            // Release store: the new array's elements are written before the producer, which loads the
+            // reference with acquire semantics (MinimumGatingSequence), can see it. No fence needed as in
+            // AddGatingSequences: gating on one consumer fewer can only let the producer go further.
             Volatile.Write(ref _gatingSequences, updated);
             return true;
         }

@@ -11,7 +11,12 @@ public sealed class SequenceBarrier
     private readonly Sequence _cursor;
     private readonly Sequence[] _dependents;
 
-    // Written by the halting thread, read by the consumer in every wait loop iteration.
+    // Written by the halting thread, read by the consumer in every wait loop iteration. Volatile: the
+    // store is a release (what the halting thread wrote before it, the processor's Halted state, is
+    // visible to a consumer that sees the alert) and each load an acquire that the JIT cannot hoist
+    // out of the wait loop. Where a store of it must be ordered before a later load of another field
+    // (Alert before the waiter count, ClearAlert before the processor's state), the caller adds the
+    // full fence: volatile alone does not order a store before a later load.
     private volatile bool _alerted;
 
     internal SequenceBarrier(IWaitStrategy waitStrategy, Sequence cursor, Sequence[] dependents)

@@ -25,7 +25,10 @@ public sealed class FramePolicyQueue
     private readonly SinkCounters _counters;
     private readonly long _losslessTimeoutTicks;
     private readonly int _decimateFactor;
-    private readonly ManualResetEventSlim _spaceFreed = new(false);
+    // The lossless wait parks on a monitor over this object, allocated here: ManualResetEventSlim
+    // allocates its lock object lazily on its first real wait, which put 24-40 bytes on the DSP
+    // thread in the middle of a run (caught by Pipeline.Latency's hot-path allocation check).
+    private readonly object _gate = new();
     private int _producerWaiting;
     private long _offeredWhileFull;
 
@@ -90,7 +93,10 @@ public sealed class FramePolicyQueue
             // re-checks for space. Without this full fence (store-load reordering is allowed even on
             // x86) both could miss each other and the fan-out would wait out its whole timeout.
             Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref _producerWaiting) != 0) _spaceFreed.Set();
+            if (Volatile.Read(ref _producerWaiting) != 0)
+            {
+                lock (_gate) Monitor.PulseAll(_gate);
+            }
         }
         slab = taken;
         return true;
@@ -138,20 +144,24 @@ public sealed class FramePolicyQueue
         long deadline = start + _losslessTimeoutTicks;
         try
         {
-            while (true)
+            lock (_gate)
             {
-                _spaceFreed.Reset();
-                Interlocked.Exchange(ref _producerWaiting, 1); // full fence: flag visible before the re-check
-                if (_frames.TryEnqueue(slab))
+                while (true)
                 {
-                    _counters.CountEnqueued();
-                    return OfferResult.Accepted;
+                    Volatile.Write(ref _producerWaiting, 1);
+                    Interlocked.MemoryBarrier(); // the flag is visible before we look for space again
+                    if (_frames.TryEnqueue(slab))
+                    {
+                        _counters.CountEnqueued();
+                        return OfferResult.Accepted;
+                    }
+                    long now = Stopwatch.GetTimestamp();
+                    if (now >= deadline) break;
+                    // Parks on the sink's progress (not a fixed sleep): TryTake pulses as soon as a
+                    // slot frees. We hold the lock from the check to the wait, so a pulse cannot fall
+                    // between them. The timeout only bounds how long a stuck sink holds the fan-out.
+                    Monitor.Wait(_gate, TimeSpan.FromSeconds((deadline - now) / (double)Stopwatch.Frequency));
                 }
-                long now = Stopwatch.GetTimestamp();
-                if (now >= deadline) break;
-                // Blocks on the sink's progress (not a fixed sleep): woken by TryTake as soon as a
-                // slot frees; the timeout only bounds how long a stuck sink can hold the fan-out.
-                _spaceFreed.Wait(TimeSpan.FromSeconds((deadline - now) / (double)Stopwatch.Frequency));
             }
         }
         finally

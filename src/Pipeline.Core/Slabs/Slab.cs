@@ -16,6 +16,13 @@ namespace Eeg.Pipeline.Slabs;
 ///
 /// Lifetime: the fan-out sets the reference count to the number of sinks it hands the slab to;
 /// each sink calls <see cref="Release"/> once when done, and the last one returns it to the pool.
+///
+/// Memory ordering (arm64): the header properties and arrays are plain fields with no barrier of their
+/// own. They need none because a slab only changes threads through a release/acquire pair: the ring's
+/// publish (cursor release store, consumer acquire load), a sink's policy queue and the pool's free
+/// queue (the cell sequence's release store and acquire load), an Akka mailbox (interlocked
+/// operations). A new hand-over path must bring such a pair, or a reader on the Pi can see a stale
+/// header or samples from the slab's previous frame.
 /// </remarks>
 public sealed class Slab
 {

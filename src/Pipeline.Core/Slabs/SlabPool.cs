@@ -52,6 +52,10 @@ public sealed class SlabPool
             slab = null!;
             return false;
         }
+        // Plain writes into a slab that another thread (the last sink to release it) was reading a
+        // moment ago. Safe on arm64 too: that thread's reads come before its Interlocked decrement
+        // (a full fence) and the release store in the free queue's TryEnqueue; our TryDequeue read the
+        // cell's sequence with acquire semantics, so these writes cannot move before it.
         rented.ResetHeader();
         rented.SetReferences(1);
         slab = rented;

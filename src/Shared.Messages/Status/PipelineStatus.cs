@@ -38,6 +38,12 @@ public sealed record PipelineStatus(
     LatencySnapshot Latency,
     IReadOnlyDictionary<string, SinkStatus> Sinks)
 {
+    /// <summary>
+    /// Electrode impedance in kOhm per channel while the amplifier's impedance check runs (ADS1299 AC
+    /// lead-off excitation); null when the source has no such check, it is off, or not measured yet.
+    /// </summary>
+    public IReadOnlyList<double>? ImpedanceKOhm { get; init; }
+
     /// <summary>Members of the lab's cluster (empty when the node runs every role in one process).</summary>
     public IReadOnlyList<ClusterMemberStatus> ClusterMembers { get; init; } = [];
 

@@ -9,6 +9,7 @@ using Eeg.Tests.Acquisition.Node.Support;
 
 namespace Eeg.Tests.Acquisition.Node.Pipeline;
 
+[Collection(RealTimeCollection.Name)]
 public sealed class AcquisitionPipelineTests
 {
     private static QueueFrameSink Sink(string name, SinkPolicy policy, int capacity, double timeoutSeconds = 5) =>

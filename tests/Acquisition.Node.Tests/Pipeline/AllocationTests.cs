@@ -21,6 +21,7 @@ namespace Eeg.Tests.Acquisition.Node.Pipeline;
 /// steady-state frames on the reader's work, the DSP's work and the local fan-out (to queue sinks
 /// and to actor sinks behind policy mailboxes), each run on the test thread so the count is theirs.
 /// </summary>
+[Collection(RealTimeCollection.Name)]
 public sealed class AllocationTests : TestKit
 {
     private const int Frames = 10_000;

@@ -123,7 +123,10 @@ public sealed class BoundedMpmcQueueTests
         {
             const int producers = 4;
             const int consumers = 2;
-            const int perProducer = 200_000;
+            // A tiny queue hands over item by item, often through a context switch: fewer items keep
+            // the test within seconds on a loaded 2-core machine (at load 48, 200,000 per producer
+            // through a depth-1 queue took over two minutes).
+            int perProducer = capacity >= 64 ? 200_000 : 40_000;
             var queue = new BoundedMpmcQueue<Item>(capacity);
             var items = new Item[producers][];
             for (int p = 0; p < producers; p++)

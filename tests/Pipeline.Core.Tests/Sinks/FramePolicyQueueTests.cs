@@ -150,4 +150,38 @@ public sealed class FramePolicyQueueTests
             t.Release();
         }
     }
+
+    [Fact]
+    public void A_lossless_sink_that_makes_the_fan_out_wait_for_the_first_time_allocates_nothing_on_the_fan_out_thread()
+    {
+        FramePolicyQueue queue = Queue(SinkPolicy.Lossless, 1);
+        using var consumerMayTake = new SemaphoreSlim(0);
+        var consumer = new Thread(() =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                consumerMayTake.Wait();
+                Thread.Sleep(2); // the producer is parked by now
+                Slab taken;
+                while (!queue.TryTake(out taken)) Thread.Yield();
+                taken.Release();
+            }
+        });
+        consumer.Start();
+        Assert.Equal(OfferResult.Accepted, queue.Offer(Frame()));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 49; i++)
+        {
+            consumerMayTake.Release();
+            queue.Offer(Frame()); // full: parks until the consumer takes one
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        consumerMayTake.Release();
+        Assert.True(consumer.Join(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(0, allocated);
+        Assert.True(queue.Counters.Blocked > TimeSpan.Zero);
+        Assert.Equal(0, queue.Counters.Dropped);
+    }
 }

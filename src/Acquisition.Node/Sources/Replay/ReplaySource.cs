@@ -33,6 +33,7 @@ public sealed class ReplaySource : ISampleSource
     public string Name => "replay";
     public int Channels => _stream.ChannelCount;
     public int SampleRate => _stream.SampleRate;
+    public bool IsRealTime => _realTime;
 
     /// <summary>The file being played.</summary>
     public BdfSampleStream Stream => _stream;

@@ -34,6 +34,7 @@ public sealed class SimulatedSource : ISampleSource
     public string Name => "simulated";
     public int Channels { get; }
     public int SampleRate { get; }
+    public bool IsRealTime => !_settings.FreeRunning;
 
     /// <summary>Samples produced after their deadline had passed (the reader was held up).</summary>
     public long LateSamples => _pacer.LateSamples;

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import { readFrames, FLAG_GAP } from './protocol.js';
 import { SampleRing } from './ring.js';
 import { welch } from './fft.js';
+import { startRecordingPanel } from './recording.js';
 
 const SCALES = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 const MAX_SECONDS = 20;
@@ -457,4 +458,5 @@ function animate(now) {
 
 setupToolbar();
 connect();
+startRecordingPanel();
 requestAnimationFrame(animate);
