@@ -1,11 +1,54 @@
+using System.Runtime.InteropServices;
+using Akka.Configuration;
+using Eeg.Pipeline.Configuration;
+using Eeg.Processing.Hosting;
+
 namespace Eeg.Processing;
 
-/// <summary>Entry point of the Processing role run on its own (see docs and deploy/).</summary>
+/// <summary>
+/// The processing role run on its own node: `Processing.Node --config hocon/lab-3-nodes/processing.conf`.
+/// Joins the cluster (cluster-node block; EEG_CLUSTER_HOSTNAME, EEG_CLUSTER_PORT, EEG_CLUSTER_SEEDS
+/// override it), records and runs the stages on the acquisition node's frames, until SIGTERM or
+/// Ctrl+C. Exits with 1 when the cluster downs this node, so that systemd restarts it and it rejoins.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("The processing role on its own arrives with the multi-node issue; run src/Acquisition.Node for all roles in one process.");
-        return 2;
+        NodeCommandLine command;
+        try
+        {
+            command = NodeCommandLine.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine("usage: Processing.Node [--config FILE]");
+            return 2;
+        }
+        try
+        {
+            Config config = ConfigLoader.Load(command.ConfigFile);
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+
+            await using ProcessingNode node = await ProcessingNode.StartAsync(config, stop.Token);
+            Console.WriteLine($"processing node running at {Akka.Cluster.Cluster.Get(node.System).SelfAddress}");
+            Task terminated = node.System.WhenTerminated;
+            await Task.WhenAny(terminated, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }));
+            if (terminated.IsCompleted && !stop.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("this node was removed from the cluster; exiting so that it restarts and rejoins");
+                return 1;
+            }
+            Console.WriteLine("stopping...");
+            return 0;
+        }
+        catch (ConfigException ex)
+        {
+            Console.Error.WriteLine($"configuration error: {ex.Message}");
+            return 2;
+        }
     }
 }

@@ -113,6 +113,8 @@ public sealed class AcquisitionActor : ReceiveActor
             sinks)
         {
             ImpedanceKOhm = (_pipeline.Source as IImpedanceSource)?.ImpedanceKOhm(),
+            ClusterMembers = Eeg.Pipeline.Cluster.ClusterStatus.Members(Context.System),
+            RemoteSinks = Eeg.Pipeline.Cluster.ClusterStatus.RemoteSinks(Context.System),
         };
     }
 }

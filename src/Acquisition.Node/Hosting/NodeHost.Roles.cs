@@ -4,6 +4,7 @@ using Eeg.Acquisition.Actors;
 using Eeg.Acquisition.Pipeline;
 using Eeg.Gateway.Configuration;
 using Eeg.Gateway.Hosting;
+using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
 using Eeg.Acquisition.FanOut;
 using Eeg.Pipeline.Sinks;
@@ -30,9 +31,9 @@ public sealed partial class NodeHost
     internal static RoleSettings ReadRoleSettings(Config config) => new(GatewaySettings.FromConfig(
         ReferenceEquals(config, ConfigLoader.Reference) ? config : config.WithFallback(ConfigLoader.Reference)));
 
-    private static async Task<RunningRoles> StartRolesAsync(RoleSettings roles, ActorSystem system, Func<CancellationToken, Task<PipelineStatus>> status, CancellationToken cancellationToken)
+    private static async Task<RunningRoles> StartRolesAsync(RoleSettings roles, ClusterNodeSettings cluster, ActorSystem system, Func<CancellationToken, Task<PipelineStatus>> status, CancellationToken cancellationToken)
     {
-        GatewayServer? gateway = roles.Gateway.Enabled
+        GatewayServer? gateway = roles.Gateway.Enabled && cluster.Has(ClusterNodeSettings.Gateway)
             ? await GatewayServer.StartAsync(roles.Gateway, system, status, cancellationToken)
             : null;
         return new RunningRoles(gateway);
@@ -48,9 +49,16 @@ public sealed partial class NodeHost
         return new StageFactory(settings.StageDirectory).ResolveAll(settings.Stages);
     }
 
-    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages, ActorSystem system)
+    private static void AddRoleSinks(List<SinkRegistration> sinks, AcquisitionPipeline pipeline, RecorderSettings recorder, RunningRoles roles, IReadOnlyList<StageBlueprint> stages, ActorSystem system, ClusterNodeSettings cluster)
     {
         PipelineSettings settings = pipeline.Settings;
+        AddRemoteSinks(sinks, settings, cluster);
+        if (!cluster.Has(ClusterNodeSettings.Processing))
+        {
+            // The recorder and the stages run on the processing node, fed by remote-recorder.
+            stages = [];
+            recorder = recorder with { Enabled = false };
+        }
         if (roles.Gateway is { } gateway && settings.Sinks.FirstOrDefault(s => s.Name == "scope") is { } scopeSink)
         {
             // The scope is the latency-critical sink and its per-frame work is a 30 ns encode into

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Eeg.Acquisition.Actors;
 using Eeg.Acquisition.Pipeline;
+using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
 using Eeg.Pipeline.Dispatch;
 using Eeg.Pipeline.Mailboxes;
@@ -44,7 +45,13 @@ public sealed partial class NodeHost : IAsyncDisposable
         PipelineSettings requested = PipelineSettings.FromConfig(config);
         RecorderSettings recorder = RecorderSettings.FromConfig(config);
         RoleSettings roles = ReadRoleSettings(config);
+        ClusterNodeSettings cluster = ClusterNodeSettings.FromConfig(config);
+        if (!cluster.Has(ClusterNodeSettings.Acquisition))
+        {
+            throw new ConfigException($"cluster-node.roles = [{string.Join(", ", cluster.Roles)}] has no acquisition role: run Processing.Node or Gateway.Node for those roles");
+        }
 
+        requested = requested.WithSlabsForQueues(RemoteSinkCapacities(cluster));
         AcquisitionPipeline pipeline = PipelineFactory.Create(requested);
         PipelineSettings settings = pipeline.Settings;
         IReadOnlyList<StageBlueprint> stages;
@@ -63,18 +70,20 @@ public sealed partial class NodeHost : IAsyncDisposable
                 "akka.coordinated-shutdown.run-by-default = off\n")
             .WithFallback(ConfigurationFactory.ParseString(PolicyMailboxes.Hocon))
             .WithFallback(ConfigurationFactory.ParseString(SinkDispatchers.Hocon(PipelineSettings.Word(settings.WaitStrategy))));
-        ActorSystem system = ActorSystem.Create("eeg", akka);
+        // Without cluster settings: one process, no remoting (nothing listens on a port but the web UI).
+        ClusterSystem? clusterSystem = cluster.Enabled ? await ClusterSystem.StartAsync(cluster, akka, cancellationToken) : null;
+        ActorSystem system = clusterSystem?.System ?? ActorSystem.Create(ClusterSystem.SystemName, akka);
 
         NodeHost? started = null;
         RunningRoles? running = null;
         try
         {
-            running = await StartRolesAsync(roles, system, ct => started is null ? Task.FromException<Eeg.Shared.Status.PipelineStatus>(new InvalidOperationException("starting")) : started.StatusAsync(ct), cancellationToken);
+            running = await StartRolesAsync(roles, cluster, system, ct => started is null ? Task.FromException<Eeg.Shared.Status.PipelineStatus>(new InvalidOperationException("starting")) : started.StatusAsync(ct), cancellationToken);
             var sinks = new List<SinkRegistration>();
-            AddRoleSinks(sinks, pipeline, recorder, running, stages, system);
+            AddRoleSinks(sinks, pipeline, recorder, running, stages, system, cluster);
             IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
-            var host = new NodeHost(system, pipeline, acquisition, settings) { Roles = running };
-            if (recorder.Enabled)
+            var host = new NodeHost(system, pipeline, acquisition, settings) { Roles = running, Cluster = clusterSystem };
+            if (recorder.Enabled && cluster.Has(ClusterNodeSettings.Processing))
             {
                 host.Recorder = await acquisition.Ask<IActorRef>(new GetSinkActor("recorder"), TimeSpan.FromSeconds(10), cancellationToken);
                 running.Gateway?.Recorder.Attach(host.Recorder);
@@ -87,6 +96,7 @@ public sealed partial class NodeHost : IAsyncDisposable
             // A role that could not start (a port in use) stops what already runs, so the process exits.
             if (running?.Gateway is not null) await running.Gateway.StopAsync();
             await system.Terminate();
+            if (clusterSystem is not null) await clusterSystem.DisposeAsync();
             pipeline.Source.Dispose();
             throw;
         }
@@ -126,6 +136,10 @@ public sealed partial class NodeHost : IAsyncDisposable
         catch (TaskCanceledException)
         {
         }
-        await System.Terminate();
+        if (Cluster is not null) await Cluster.DisposeAsync();
+        else await System.Terminate();
     }
+
+    /// <summary>The cluster this node joined, or null when it runs every role in one process.</summary>
+    public ClusterSystem? Cluster { get; private init; }
 }

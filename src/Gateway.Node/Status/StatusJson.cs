@@ -68,6 +68,7 @@ public static class StatusJson
             w.WriteEndObject();
         }
         w.WriteEndObject();
+        WriteCluster(w, s);
 
         w.WriteStartObject("gateway");
         w.WriteNumber("clientsConnected", g.ClientsConnected);
@@ -126,5 +127,44 @@ public static class StatusJson
         w.WriteNumber("max", l.Max);
         w.WriteNumber("count", l.Count);
         w.WriteEndObject();
+    }
+
+    // Multi-node: the cluster's members and the acquisition node's remote sinks (empty arrays when
+    // the node runs every role in one process).
+    private static void WriteCluster(Utf8JsonWriter w, PipelineStatus s)
+    {
+        w.WriteStartArray("clusterMembers");
+        foreach (ClusterMemberStatus m in s.ClusterMembers)
+        {
+            w.WriteStartObject();
+            w.WriteString("address", m.Address);
+            w.WriteStartArray("roles");
+            foreach (string role in m.Roles) w.WriteStringValue(role);
+            w.WriteEndArray();
+            w.WriteString("state", m.State);
+            w.WriteBoolean("reachable", m.Reachable);
+            w.WriteBoolean("self", m.Self);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("remoteSinks");
+        foreach (RemoteSinkStatus r in s.RemoteSinks)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", r.Name);
+            w.WriteBoolean("lossless", r.Lossless);
+            if (r.Consumer is null) w.WriteNull("consumer"); else w.WriteString("consumer", r.Consumer);
+            w.WriteNumber("credit", r.Credit);
+            w.WriteNumber("inFlight", r.InFlight);
+            w.WriteNumber("inMemory", r.InMemory);
+            w.WriteNumber("spooledBatches", r.SpooledBatches);
+            w.WriteNumber("spooledFrames", r.SpooledFrames);
+            w.WriteNumber("spoolBytes", r.SpoolBytes);
+            w.WriteNumber("framesSent", r.FramesSent);
+            w.WriteNumber("droppedFrames", r.DroppedFrames);
+            w.WriteNumber("lostSamples", r.LostSamples);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 }

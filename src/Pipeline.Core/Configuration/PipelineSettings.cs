@@ -41,7 +41,7 @@ public sealed class PipelineSettings
     public WaitStrategyKind WaitStrategy { get; private init; }
 
     /// <summary>Slabs to allocate: pipeline.slab-count, or the automatic size when it is 0.</summary>
-    public int SlabCount { get; private init; }
+    public int SlabCount { get; private set; }
 
     /// <summary>True when pipeline.slab-count = 0 and <see cref="SlabCount"/> was computed.</summary>
     public bool SlabCountIsAutomatic { get; private init; }
@@ -95,6 +95,18 @@ public sealed class PipelineSettings
 
     /// <summary>The sink named <paramref name="name"/>, or null.</summary>
     public SinkSettings? Sink(string name) => Sinks.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>
+    /// The same settings with slabs for more sink queues than pipeline.sinks names (the remote sinks a
+    /// cluster node adds), so that they cannot starve the reader; unchanged when slab-count is explicit.
+    /// </summary>
+    public PipelineSettings WithSlabsForQueues(IEnumerable<int> capacities)
+    {
+        if (!SlabCountIsAutomatic) return this;
+        var copy = (PipelineSettings)MemberwiseClone();
+        copy.SlabCount = SlabCount + capacities.Sum(c => c + 1);
+        return copy;
+    }
 
     /// <summary>
     /// Slabs needed so that sinks holding frames never starve the reader: every ring slot full,

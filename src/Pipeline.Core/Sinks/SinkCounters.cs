@@ -23,6 +23,7 @@ public sealed class SinkCounters
     private long _restarts;
     private volatile string? _failureReason;
     private Func<int>? _depth;
+    private long _durableThrough = long.MaxValue;
 
     public SinkCounters(string name, SinkPolicy policy, int capacity)
     {
@@ -63,6 +64,17 @@ public sealed class SinkCounters
 
     /// <summary>Clears a failure (a recorder that starts a new recording, a stage restarted by hand).</summary>
     public void ClearFailure() => _failureReason = null;
+
+    /// <summary>
+    /// For a sink that writes to disk (the recorder): the last sample index it holds durably;
+    /// long.MaxValue when nothing it received is waiting for the disk (not recording), long.MinValue
+    /// before its first checkpoint. A remote consumer confirms frames to the acquisition node only up
+    /// to here, so the acquisition node keeps what a crash of this node would lose.
+    /// </summary>
+    public long DurableThrough => Interlocked.Read(ref _durableThrough);
+
+    /// <summary>See <see cref="DurableThrough"/>.</summary>
+    public void MarkDurableThrough(long sampleIndex) => Interlocked.Exchange(ref _durableThrough, sampleIndex);
 
     /// <summary>Lets the queue that feeds this sink report its depth.</summary>
     public void AttachDepth(Func<int> depth) => _depth = depth;

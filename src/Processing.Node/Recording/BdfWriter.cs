@@ -100,6 +100,9 @@ internal sealed class BdfWriter : IRecordingFormatWriter
     public string Path { get; }
     public long Bytes => Interlocked.Read(ref _bytes);
     public long RecordsWritten => _records;
+
+    /// <summary>After a checkpoint: the sample index that follows the last complete, flushed record.</summary>
+    public long DurableEnd { get; private set; } = -1;
     public long DroppedAnnotations => _droppedAnnotations;
 
     /// <summary>The prefilter text for the ADS1299 at a data rate (see the remarks).</summary>
@@ -166,6 +169,7 @@ internal sealed class BdfWriter : IRecordingFormatWriter
             FlushToDisk();
             _durableRecords = _records;
         }
+        if (_records > 0) DurableEnd = _lastRecordEnd;
     }
 
     public void Close()

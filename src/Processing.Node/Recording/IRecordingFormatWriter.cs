@@ -30,6 +30,12 @@ internal interface IRecordingFormatWriter : IDisposable
     /// <summary>Makes what is written durable and readable: flush to disk, update the header's record count.</summary>
     void Checkpoint();
 
+    /// <summary>
+    /// The sample index after the last sample the last <see cref="Checkpoint"/> made durable and readable
+    /// (a crash keeps everything before it); -1 when this format does not say or holds nothing yet.
+    /// </summary>
+    long DurableEnd => -1;
+
     /// <summary>Finishes the file normally (last record padded and annotated, header final) and closes it.</summary>
     void Close();
 

@@ -135,6 +135,8 @@ public sealed class RecorderActor : FrameSinkActor
         try
         {
             Counters.ClearFailure();
+            // Nothing is durable until the first checkpoint (see SinkCounters.DurableThrough).
+            Counters.MarkDurableThrough(long.MinValue);
             _active = ActiveRecording.Start(_settings, Stream, start.Subject, start.Session, _clock(), Counters, _openStream);
             _activeStream = Stream;
             _recordings.Add(_active);
@@ -143,6 +145,7 @@ public sealed class RecorderActor : FrameSinkActor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Eeg.Pipeline.Configuration.ConfigException)
         {
+            Counters.MarkDurableThrough(long.MaxValue);
             return new RecordingRejected($"cannot start a recording in {_settings.Directory}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
@@ -157,6 +160,7 @@ public sealed class RecorderActor : FrameSinkActor
         {
             _log.Warning("Recording {0}: files not closed within {1}; state {2}", recording.Name, _settings.StallTimeout, recording.Writer.State);
         }
+        Counters.MarkDurableThrough(long.MaxValue);
         RecordingInfo info = recording.Info();
         _log.Info("Recording {0} {1}: {2:0.###} s, {3} bytes{4}", recording.Name, info.State, info.DurationSeconds, info.SizeBytes,
             info.FailureReason is null ? "" : ", " + info.FailureReason);

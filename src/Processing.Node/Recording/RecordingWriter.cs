@@ -309,10 +309,25 @@ public sealed class RecordingWriter : IDisposable
         if (Interlocked.CompareExchange(ref _failure, reason, null) is null)
         {
             _counters?.Fail(reason);
+            // Nothing more reaches the disk: holding frames back on the acquisition node would not help.
+            _counters?.MarkDurableThrough(long.MaxValue);
             // Wake a caller waiting for a free block so it sees the failure at once.
             try { _freeBlocks.Release(); }
             catch (SemaphoreFullException) { }
         }
+    }
+
+    // A remote recorder's consumer confirms frames to the acquisition node only up to what the files
+    // hold durably (SinkCounters.DurableThrough): formats that say (BDF) bound it, the least one wins.
+    private void ReportDurable()
+    {
+        long end = long.MaxValue;
+        foreach (IRecordingFormatWriter f in _formats)
+        {
+            long durable = f.DurableEnd;
+            if (durable >= 0) end = Math.Min(end, durable);
+        }
+        if (end != long.MaxValue) _counters?.MarkDurableThrough(end - 1);
     }
 
     private void WriterLoop()
@@ -349,6 +364,7 @@ public sealed class RecordingWriter : IDisposable
                 {
                     lastCheckpoint = Stopwatch.GetTimestamp();
                     foreach (IRecordingFormatWriter f in _formats) f.Checkpoint();
+                    ReportDurable();
                 }
             }
             if (_failure is null)
