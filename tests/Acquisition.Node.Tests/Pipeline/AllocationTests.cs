@@ -64,6 +64,12 @@ public sealed class AllocationTests : TestKit
             pipeline.FanOut.Add(new ActorFrameSink(name, Sys.ActorOf(props, sinkSettings.Name)));
         }
 
+        var actorSinkCounters = new List<SinkCounters>();
+        foreach (IFrameSink sink in pipeline.FanOut.Sinks)
+        {
+            if (sink is ActorFrameSink actorSink && SinkRegistry.For(Sys).TryGet(actorSink.Actor.Path.Name, out _, out SinkCounters c)) actorSinkCounters.Add(c);
+        }
+
         long next = 0;
         void RunFrames(int frames)
         {
@@ -82,6 +88,9 @@ public sealed class AllocationTests : TestKit
         }
 
         RunFrames(2_000); // warm-up: JIT tiers, HdrHistogram buckets, dispatcher threads
+        // An actor created with ActorOf starts asynchronously; until it has, Tells to it are parked in
+        // a list that allocates per message. On a loaded machine that can outlast the warm-up.
+        AwaitCondition(() => actorSinkCounters.All(c => c.Delivered > 0), TimeSpan.FromSeconds(20));
         long before = GC.GetAllocatedBytesForCurrentThread();
         RunFrames(Frames);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
