@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Eeg.Pipeline.Queues;
 
 namespace Eeg.Pipeline.Slabs;
@@ -47,7 +48,7 @@ public sealed class SlabPool
     /// <summary>Takes a free slab, cleared and holding one reference; false when none is free (never waits).</summary>
     public bool TryRent(out Slab slab)
     {
-        if (!_free.TryDequeue(out Slab? rented))
+        if (!_free.TryDequeue(out Slab? rented) && !RetryWhileAReturnIsInFlight(out rented))
         {
             slab = null!;
             return false;
@@ -60,6 +61,26 @@ public sealed class SlabPool
         rented.SetReferences(1);
         slab = rented;
         return true;
+    }
+
+    /// <summary>
+    /// The free list is FIFO: a sink thread that was preempted between claiming its slot and
+    /// publishing the slab it returns hides every slab returned after it until it runs again, and
+    /// the pool looks empty while it is not (seen at load 40 in FramePolicyQueueStressTests). When
+    /// the count says returns are in flight, retry a bounded number of times (yielding, never
+    /// sleeping) rather than make the reader drop a sample for nothing. A pool that is really dry
+    /// (count 0) fails at once.
+    /// </summary>
+    private bool RetryWhileAReturnIsInFlight([MaybeNullWhen(false)] out Slab rented)
+    {
+        var spin = new SpinWait();
+        for (int i = 0; i < 32 && _free.Count > 0; i++)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+            if (_free.TryDequeue(out rented)) return true;
+        }
+        rented = null;
+        return false;
     }
 
     internal void Return(Slab slab)

@@ -137,9 +137,17 @@ public sealed class FramePolicyQueueTests
         FramePolicyQueue lossless = Queue(SinkPolicy.Lossless, 4);
         for (int i = 0; i < 100; i++) Cycle(dropOldest, lossless); // warm-up
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++) Cycle(dropOldest, lossless);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Three windows of 10,000 cycles: an allocation per operation shows in every window; a
+        // one-off of the runtime's own (seen once under a parallel stress run: 2256 bytes in one
+        // window) shows in one at most. The smallest window must be exactly 0.
+        long smallest = long.MaxValue;
+        for (int window = 0; window < 3; window++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++) Cycle(dropOldest, lossless);
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, smallest);
 
         void Cycle(FramePolicyQueue a, FramePolicyQueue b)
         {
