@@ -1,7 +1,5 @@
-using System.Runtime.InteropServices;
-using Akka.Configuration;
+using Eeg.Pipeline.Cluster;
 using Eeg.Gateway.Hosting;
-using Eeg.Pipeline.Configuration;
 
 namespace Eeg.Gateway;
 
@@ -13,42 +11,10 @@ namespace Eeg.Gateway;
 /// </summary>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RoleNodeRunner.RunAsync(args, "Gateway.Node", async (config, stop) =>
     {
-        NodeCommandLine command;
-        try
-        {
-            command = NodeCommandLine.Parse(args);
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine("usage: Gateway.Node [--config FILE]");
-            return 2;
-        }
-        try
-        {
-            Config config = ConfigLoader.Load(command.ConfigFile);
-            using var stop = new CancellationTokenSource();
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-
-            await using GatewayNode node = await GatewayNode.StartAsync(config, stop.Token);
-            Console.WriteLine($"gateway node running at {Akka.Cluster.Cluster.Get(node.System).SelfAddress}; web UI {node.Server.BaseAddress}");
-            Task terminated = node.System.WhenTerminated;
-            await Task.WhenAny(terminated, Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }));
-            if (terminated.IsCompleted && !stop.IsCancellationRequested)
-            {
-                Console.Error.WriteLine("this node was removed from the cluster; exiting so that it restarts and rejoins");
-                return 1;
-            }
-            Console.WriteLine("stopping...");
-            return 0;
-        }
-        catch (ConfigException ex)
-        {
-            Console.Error.WriteLine($"configuration error: {ex.Message}");
-            return 2;
-        }
-    }
+        GatewayNode node = await GatewayNode.StartAsync(config, stop);
+        return new RoleNodeRunner.Started(node, node.System,
+            $"gateway node running at {Akka.Cluster.Cluster.Get(node.System).SelfAddress}; web UI {node.Server.BaseAddress}");
+    });
 }
