@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-artifacts/perf}
 mkdir -p "$out"
-dotnet build -c Release -nologo -v q bench/Pipeline.Latency bench/Pipeline.Benchmarks src/Acquisition.Node >/dev/null
+# dotnet build takes one project per call.
+for p in bench/Pipeline.Latency bench/Pipeline.Benchmarks src/Acquisition.Node; do
+  dotnet build -c Release -nologo -v q "$p" >/dev/null || { echo "build of $p failed" >&2; exit 1; }
+done
 lat() { dotnet run -c Release --no-build --project bench/Pipeline.Latency -- "$@"; }
 
 echo "== 1. ours vs the two baselines, 60 s each" | tee "$out/comparison.md"
