@@ -28,6 +28,9 @@ public sealed record ClusterNodeSettings
     public TimeSpan SpoolDuration { get; init; } = TimeSpan.FromMinutes(10);
     public int PendingBatches { get; init; } = 4;
 
+    /// <summary>TLS between nodes (cluster-node.tls); off, and loopback only, by default.</summary>
+    public ClusterTlsSettings Tls { get; init; } = new();
+
     public bool Has(string role) => !Enabled || Roles.Contains(role);
 
     /// <summary>Reads cluster-node (a mistake is one line naming the key, the value and what is allowed).</summary>
@@ -46,20 +49,33 @@ public sealed record ClusterNodeSettings
             }
         }
         if (roles.Count == 0) throw ConfigException.Invalid("cluster-node.roles", "[]", "at least one of acquisition, processing, gateway");
+        bool enabled = r.Switch("enabled");
+        string hostname = r.String("hostname", "a host name or IP address");
+        // The TLS settings (and the certificate file) only matter when this process opens a port.
+        ClusterTlsSettings tls = enabled
+            ? ClusterTlsSettings.Read(new ConfigReader(block.GetConfig("tls"), "cluster-node.tls"), hostname)
+            : new ClusterTlsSettings();
         string seeds = r.String("seed-nodes", "comma-separated addresses such as akka.tcp://eeg@127.0.0.1:4053");
         IReadOnlyList<string> seedList = seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (string seed in seedList)
         {
-            if (!seed.StartsWith("akka.tcp://eeg@", StringComparison.Ordinal) && !seed.StartsWith("akka.ssl.tcp://eeg@", StringComparison.Ordinal))
+            // A seed of the other scheme would never answer: TLS and plain TCP nodes cannot talk.
+            bool plain = seed.StartsWith("akka.tcp://eeg@", StringComparison.Ordinal);
+            bool secure = seed.StartsWith("akka.ssl.tcp://eeg@", StringComparison.Ordinal);
+            if (enabled ? (tls.Enabled ? !secure : !plain) : !(plain || secure))
             {
-                throw ConfigException.Invalid("cluster-node.seed-nodes", seed, "addresses of the form akka.tcp://eeg@HOST:PORT");
+                string allowed = tls.Enabled
+                    ? "addresses of the form akka.ssl.tcp://eeg@HOST:PORT (cluster-node.tls.enabled = on)"
+                    : "addresses of the form akka.tcp://eeg@HOST:PORT (akka.ssl.tcp:// needs cluster-node.tls.enabled = on)";
+                throw ConfigException.Invalid("cluster-node.seed-nodes", seed, allowed);
             }
         }
         return new ClusterNodeSettings
         {
-            Enabled = r.Switch("enabled"),
+            Enabled = enabled,
             Roles = roles,
-            Hostname = r.String("hostname", "a host name or IP address"),
+            Hostname = hostname,
+            Tls = tls,
             Port = r.Int("port", "0 to 65535", p => p is >= 0 and <= 65535),
             SeedNodes = seedList,
             DowningStableAfter = r.Duration("downing-stable-after", "1s to 5m", d => d >= TimeSpan.FromSeconds(1) && d <= TimeSpan.FromMinutes(5)),

@@ -13,7 +13,8 @@ namespace Eeg.Pipeline.Cluster;
 
 /// <summary>
 /// The actor system of a node that joins the lab's cluster, started with Akka.Hosting: it reads as a
-/// list of what the node is (remoting on hostname:port, clustering with its roles and seed nodes, the
+/// list of what the node is (remoting on hostname:port, over TLS with the lab certificate when
+/// cluster-node.tls is on, clustering with its roles and seed nodes, the
 /// split brain resolver, our serializer for the remote sink protocol).
 /// </summary>
 public sealed class ClusterSystem : IAsyncDisposable
@@ -26,19 +27,48 @@ public sealed class ClusterSystem : IAsyncDisposable
 
     private readonly IHost _host;
 
-    private ClusterSystem(IHost host, ActorSystem system)
+    private ClusterSystem(IHost host, ActorSystem system, LabPeerVerifier? peers)
     {
         _host = host;
         System = system;
+        Peers = peers;
     }
 
     public ActorSystem System { get; }
+
+    /// <summary>With TLS: how many TLS peers were accepted and refused (null without TLS).</summary>
+    public LabPeerVerifier? Peers { get; }
 
     /// <summary>Starts the system and begins joining the seed nodes (joining completes in the background).</summary>
     /// <param name="settings">The cluster-node block.</param>
     /// <param name="akka">The node's other Akka settings (mailboxes, dispatchers, log levels).</param>
     public static async Task<ClusterSystem> StartAsync(ClusterNodeSettings settings, Config akka, CancellationToken cancellationToken = default)
     {
+        var remote = new RemoteOptions
+        {
+            HostName = settings.Hostname,
+            Port = settings.Port,
+            // A batch of the largest frames (4000 samples x 32 channels) is ~1 MB.
+            MaxFrameSize = 4 * 1024 * 1024,
+        };
+        LabPeerVerifier? peers = null;
+        if (settings.Tls.Certificate is { } certificate)
+        {
+            peers = new LabPeerVerifier(certificate);
+            remote.EnableSsl = true;
+            remote.Ssl = new SslOptions
+            {
+                X509Certificate = certificate,
+                // Validation stays on: our verifier replaces the chain check (the lab certificate is
+                // self-signed, in no trust store) with pinning, on both ends of every connection
+                // (mutual TLS). Host names are not checked: labs use IP addresses, and the pinned
+                // certificate already names the lab.
+                SuppressValidation = false,
+                RequireMutualAuthentication = true,
+                ValidateCertificateHostname = false,
+                CustomValidator = peers.Verify,
+            };
+        }
         IHost host = new HostBuilder()
             .ConfigureLogging(logging => logging.ClearProviders())
             .ConfigureServices(services => services.AddAkka(SystemName, (builder, _) =>
@@ -55,13 +85,7 @@ public sealed class ClusterSystem : IAsyncDisposable
                         "akka.cluster.log-info = off\n" +
                         // One thread per remote sink actor on the acquisition node (NodeHost.Remote.cs).
                         "eeg.dispatchers.remote-sink { type = PinnedDispatcher }\n"), HoconAddMode.Prepend)
-                    .WithRemoting(new RemoteOptions
-                    {
-                        HostName = settings.Hostname,
-                        Port = settings.Port,
-                        // A batch of the largest frames (4000 samples x 32 channels) is ~1 MB.
-                        MaxFrameSize = 4 * 1024 * 1024,
-                    })
+                    .WithRemoting(remote)
                     .WithClustering(new ClusterOptions
                     {
                         Roles = settings.Roles.ToArray(),
@@ -74,7 +98,7 @@ public sealed class ClusterSystem : IAsyncDisposable
             }))
             .Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new ClusterSystem(host, host.Services.GetRequiredService<ActorSystem>());
+        return new ClusterSystem(host, host.Services.GetRequiredService<ActorSystem>(), peers);
     }
 
     /// <summary>Leaves the cluster and stops the system.</summary>
