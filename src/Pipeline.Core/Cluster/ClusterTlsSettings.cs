@@ -33,6 +33,7 @@ public sealed record ClusterTlsSettings
         bool allowPlaintext = tls.Switch("allow-plaintext-remote");
         string path = tls.String("certificate-path", "the path of the lab certificate (.pfx, deploy/make-lab-certificate.sh makes it)");
         string password = tls.String("certificate-password", "the password of the lab certificate");
+        string passwordFile = tls.String("certificate-password-file", "a file whose first line is the password (lab.password)");
         if (!enabled)
         {
             if (!IsLoopback(hostname) && !allowPlaintext)
@@ -47,7 +48,9 @@ public sealed record ClusterTlsSettings
             Enabled = true,
             CertificatePath = path,
             AllowPlaintextRemote = allowPlaintext,
-            Certificate = Load(tls.KeyOf("certificate-path"), path, tls.KeyOf("certificate-password"), password),
+            Certificate = passwordFile.Length > 0
+                ? Load(tls.KeyOf("certificate-path"), path, tls.KeyOf("certificate-password-file"), ReadPassword(tls.KeyOf("certificate-password-file"), passwordFile))
+                : Load(tls.KeyOf("certificate-path"), path, tls.KeyOf("certificate-password"), password),
         };
     }
 
@@ -55,6 +58,19 @@ public sealed record ClusterTlsSettings
     public static bool IsLoopback(string hostname) =>
         string.Equals(hostname, "localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(hostname, out IPAddress? address) && IPAddress.IsLoopback(address));
+
+    private static string ReadPassword(string key, string file)
+    {
+        try
+        {
+            using var reader = new StreamReader(file);
+            return reader.ReadLine() ?? "";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ConfigException.Invalid(key, file, $"a readable file whose first line is the certificate's password ({OneLine(ex.Message)})");
+        }
+    }
 
     private static X509Certificate2 Load(string pathKey, string path, string passwordKey, string password)
     {

@@ -91,6 +91,29 @@ public sealed class TlsSettingsTests : IDisposable
     }
 
     [Fact]
+    public void The_password_can_come_from_a_file_as_the_script_writes_it()
+    {
+        string lab = _certificates.Make("lab");
+        string passwordFile = Path.Combine(_certificates.Directory, "lab.password");
+        File.WriteAllText(passwordFile, LabCertificates.Password + "\n");
+
+        ClusterNodeSettings settings = Read($$"""enabled = on, seed-nodes = "akka.ssl.tcp://eeg@127.0.0.1:4053", tls { enabled = on, certificate-path = "{{lab}}", certificate-password-file = "{{passwordFile}}" }""");
+
+        Assert.True(settings.Tls.Certificate!.HasPrivateKey);
+    }
+
+    [Fact]
+    public void A_password_file_that_does_not_exist_is_refused()
+    {
+        string lab = _certificates.Make("lab");
+        string missing = Path.Combine(_certificates.Directory, "nothing.password");
+
+        string error = ErrorOf($$"""enabled = on, seed-nodes = "akka.ssl.tcp://eeg@127.0.0.1:4053", tls { enabled = on, certificate-path = "{{lab}}", certificate-password-file = "{{missing}}" }""");
+
+        Assert.StartsWith($"cluster-node.tls.certificate-password-file = \"{missing}\" is not allowed: a readable file whose first line is the certificate's password", error);
+    }
+
+    [Fact]
     public void A_certificate_without_its_private_key_is_refused()
     {
         string publicOnly = _certificates.PublicOnly(_certificates.Make("lab"), "public");
