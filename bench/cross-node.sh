@@ -5,11 +5,15 @@
 #
 #   bench/cross-node.sh [SECONDS] [ROUNDS]     (defaults: 60 s, 1 round = plain then TLS)
 #
-# Per mode, two lab runs (32 channels x 4000 SPS, 1-sample frames, the recorder recording BDF):
+# Per mode, three lab runs (32 channels, 1-sample frames, the recorder recording BDF), each with the
+# CPU the three node processes used (cores: CPU seconds per second):
 #   real time     SECONDS at the amplifier's rate: latency from DRDY to the gateway node's scope sink
-#                 (through the remote-scope sink), cumulative over the run after a 10 s warm-up
-#                 (the sinks' histograms count from start; the run is long enough that the start
-#                 weighs less than 1%... mostly: see the load), and what the sinks dropped.
+#                 (through the remote-scope sink) and from DRDY to the fan-out, and what the sinks
+#                 dropped. The latency histograms count from the node's start (no reset), so they
+#                 include the join and the 10 s warm-up: in a 60 s run the first ~3 s are 4% of the
+#                 frames, enough to move a p99 when the start-up is slow.
+#   paced-4x      SECONDS/2 at 16000 SPS (4x real time, paced): does each path keep up without the
+#                 spool growing and without drops?
 #   free-running  SECONDS/3 with the simulated source as fast as it goes: the growth of each remote
 #                 sink's framesSent (credit ties it to the consumer's delivery rate), as x real time.
 # Needs curl, python3, openssl. Ports 4353-4355 and 5380; folder EEG_BENCH_DIR (default /tmp/eeg-cross-node).
@@ -25,6 +29,16 @@ if [[ "${EEG_LAB_NO_BUILD:-0}" != 1 ]]; then
   for p in Acquisition.Node Processing.Node Gateway.Node; do dotnet build -c Release -nologo -v q "$ROOT/src/$p" >/dev/null; done
 fi
 "$ROOT/deploy/make-lab-certificate.sh" "$WORK/certificate" >/dev/null
+
+# CPU seconds (user + system) each node process has used so far, on one line: acquisition processing gateway.
+cpu() {
+  local out="" node ticks
+  ticks=$(getconf CLK_TCK)
+  for node in acquisition processing gateway; do
+    out+="$(awk -v t="$ticks" '{ printf "%.2f ", ($14 + $15) / t }' "/proc/$(cat "$1/$node.pid")/stat") "
+  done
+  echo "$out"
+}
 
 status() { curl -fsS "http://127.0.0.1:$HTTP/status" 2>/dev/null || true; }
 
@@ -51,9 +65,11 @@ one() { # MODE KIND SECONDS
     scheme=akka.ssl.tcp
     tls=(EEG_CLUSTER_TLS=on "EEG_CLUSTER_CERTIFICATE=$WORK/certificate/lab.pfx" "EEG_CLUSTER_CERTIFICATE_PASSWORD_FILE=$WORK/certificate/lab.password")
   fi
-  local free=off; [[ "$kind" == free-running ]] && free=on
+  local free=off rate=4000
+  [[ "$kind" == free-running ]] && free=on
+  [[ "$kind" == paced-4x ]] && rate=16000
   env "${tls[@]}" EEG_LAB_DIR="$dir" EEG_LAB_NO_BUILD=1 EEG_LAB_CONFIGURATION=Release \
-    EEG_FREE_RUNNING="$free" EEG_CHANNELS=32 EEG_SAMPLE_RATE=4000 \
+    EEG_FREE_RUNNING="$free" EEG_CHANNELS=32 EEG_SAMPLE_RATE=$rate \
     EEG_CLUSTER_SEEDS="$scheme://eeg@127.0.0.1:4353" EEG_SPOOL_DIRECTORY="$dir/spool" EEG_HTTP_PORT=$HTTP \
     EEG_LAB_ENV_ACQUISITION="EEG_CLUSTER_PORT=4353" \
     EEG_LAB_ENV_PROCESSING="EEG_CLUSTER_PORT=4354 EEG_RECORDING_DIRECTORY=$dir/recordings EEG_CONFIG_OVERRIDES=recorder{auto-start=on,formats=[bdf]}" \
@@ -61,9 +77,9 @@ one() { # MODE KIND SECONDS
     "$ROOT/deploy/local-lab.sh" start >/dev/null
   if wait_up "$dir"; then
     sleep 10
-    { cat /proc/loadavg; status; } > "$dir/before.txt"
+    { cat /proc/loadavg; cpu "$dir"; status; } > "$dir/before.txt"
     sleep "$seconds"
-    { cat /proc/loadavg; status; } > "$dir/after.txt"
+    { cat /proc/loadavg; cpu "$dir"; status; } > "$dir/after.txt"
   fi
   EEG_LAB_DIR="$dir" "$ROOT/deploy/local-lab.sh" stop >/dev/null
   python3 - "$mode" "$kind" "$dir" <<'PY'
@@ -72,12 +88,14 @@ mode, kind, d = sys.argv[1:]
 def read(name):
     with open(f"{d}/{name}") as f:
         load = f.readline().split()[0]
-        return float(load), json.loads(f.read())
+        cpu = [float(x) for x in f.readline().split()]
+        return float(load), cpu, json.loads(f.read())
 try:
-    (l0, a), (l1, b) = read("before.txt"), read("after.txt")
+    (l0, c0, a), (l1, c1, b) = read("before.txt"), read("after.txt")
 except (OSError, ValueError):
     print(f"| {mode} | {kind} | (no result: see {d}) |"); sys.exit(0)
 dt = b["uptimeSeconds"] - a["uptimeSeconds"]
+cores = " / ".join(f"{(y - x) / dt:.2f}" for x, y in zip(c0, c1))  # CPU cores used per node
 rate = lambda f: f / dt
 rs = {r["name"]: r for r in b["remoteSinks"]}
 rs0 = {r["name"]: r for r in a["remoteSinks"]}
@@ -86,23 +104,25 @@ dropped = {n: (rs[n]["droppedFrames"] - rs0[n]["droppedFrames"]) for n in rs}
 produced = (b["samples"] - a["samples"]) / dt
 scope = b["sinks"].get("scope", {}).get("latencyMicros", {})
 fan = b["latencyMicros"]
+spooled = rs["remote-recorder"]["spooledFrames"] - rs0["remote-recorder"]["spooledFrames"]
 if kind == "real-time":
-    print(f"| {mode} | {kind} | {l0:.1f}-{l1:.1f} | {produced/4000:.2f}x | "
+    print(f"| {mode} | {kind} | {l0:.1f}-{l1:.1f} | {produced/4000:.2f}x | {cores} | "
           f"{scope.get('p50',0)/1000:.2f} | {scope.get('p99',0)/1000:.2f} | {fan['p50']/1000:.2f} | {fan['p99']/1000:.2f} | "
-          f"{dropped['remote-recorder']} | {dropped['remote-scope']} | {b['overruns']} |")
+          f"{dropped['remote-recorder']:,} | {dropped['remote-scope']:,} | {b['overruns']} |")
 else:
-    print(f"| {mode} | {kind} | {l0:.1f}-{l1:.1f} | {produced/4000:.2f}x | "
-          f"recorder {rate(sent['remote-recorder'])/4000:.2f}x ({rate(sent['remote-recorder']):,.0f} frames/s) | "
-          f"scope {rate(sent['remote-scope'])/4000:.2f}x | spooled {rs['remote-recorder']['spooledFrames']:,} | dropped {dropped['remote-recorder']:,}/{dropped['remote-scope']:,} | {b['overruns']} |")
+    print(f"| {mode} | {kind} | {l0:.1f}-{l1:.1f} | {produced/4000:.2f}x | {cores} | "
+          f"{rate(sent['remote-recorder'])/4000:.2f}x ({rate(sent['remote-recorder']):,.0f} frames/s) | "
+          f"{rate(sent['remote-scope'])/4000:.2f}x | {spooled:+,} | {dropped['remote-recorder']:,} / {dropped['remote-scope']:,} | {b['overruns']} |")
 PY
 }
 
 echo "cross-node, $(date -u +%FT%TZ), $(nproc) cores, Release, 32 ch x 4000 SPS, 1-sample frames"
-echo "real time: | mode | run | load (1 min) | source | scope p50 ms | scope p99 ms | fan-out p50 ms | fan-out p99 ms | recorder dropped | remote-scope dropped | overruns |"
-echo "free-running: | mode | run | load | source | lossless path to the recorder | drop-oldest path to the scope | spooled | dropped recorder/scope | overruns |"
+echo "real time: | mode | run | load (1 min) | source | CPU cores acq / proc / gw | scope p50 ms | scope p99 ms | fan-out p50 ms | fan-out p99 ms | recorder dropped | remote-scope dropped | overruns |"
+echo "paced-4x, free-running: | mode | run | load | source | CPU cores acq / proc / gw | lossless path to the recorder | drop-oldest path to the scope | spool growth (frames) | dropped recorder / scope | overruns |"
 for r in $(seq 1 "$ROUNDS"); do
   for mode in plain tls; do
     one "$mode" real-time "$RUN" "$r"
+    one "$mode" paced-4x "$((RUN / 2))" "$r"
     one "$mode" free-running "$((RUN / 3))" "$r"
   done
 done

@@ -267,7 +267,7 @@ public sealed class RemoteSinkConsumerActor : UntypedActor, IWithTimers
         if (skip > 0) slab.FirstSampleUnixNs += (long)(skip * 1e9 / (_description?.SampleRate ?? 1));
         // DRDY times travel as the acquisition node's Stopwatch ticks: on one host (loopback lab,
         // tests) latency is then measured from the real DRDY; across hosts it is not comparable and
-        // the sinks' latency figures must be read as such (docs/perf-cluster.md).
+        // the sinks' latency figures must be read as such (docs/perf.md, "Across nodes").
         long first = record.FirstDrdyTicks, last = record.LastDrdyTicks;
         int n = record.SampleCount;
         for (int i = skip; i < n; i++) slab.DrdyTicks[i - skip] = n == 1 ? last : first + (last - first) * i / (n - 1);

@@ -41,7 +41,7 @@ namespace Eeg.Shared.Remote;
 /// reader cannot read safely, and such a reader refuses the batch with one line saying to update.
 /// Why hand-written rather than a reflection or JSON serializer: the samples are two block copies
 /// (MemoryMarshal over the arrays) and the header is a few fixed-offset writes. Measured for a
-/// 32-channel batch of 40 samples (RemoteSerializerBenchmarks, docs/perf-cluster.md): write 0.4-0.8 us
+/// 32-channel batch of 40 samples (RemoteSerializerBenchmarks, docs/perf.md "Across nodes"): write 0.4-0.8 us
 /// and read 0.5-0.7 us, against 93-115 us for System.Text.Json of the same samples (~230x).
 /// </remarks>
 public sealed class RemoteSinkSerializer : SerializerWithStringManifest
