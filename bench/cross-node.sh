@@ -35,7 +35,8 @@ cpu() {
   local out="" node ticks
   ticks=$(getconf CLK_TCK)
   for node in acquisition processing gateway; do
-    out+="$(awk -v t="$ticks" '{ printf "%.2f ", ($14 + $15) / t }' "/proc/$(cat "$1/$node.pid")/stat") "
+    # A node that ended during the run (downed, crashed) shows as nan; its log says why.
+    out+="$(awk -v t="$ticks" '{ printf "%.2f ", ($14 + $15) / t }' "/proc/$(cat "$1/$node.pid" 2>/dev/null)/stat" 2>/dev/null || echo nan) "
   done
   echo "$out"
 }
@@ -94,6 +95,8 @@ try:
     (l0, c0, a), (l1, c1, b) = read("before.txt"), read("after.txt")
 except (OSError, ValueError):
     print(f"| {mode} | {kind} | (no result: see {d}) |"); sys.exit(0)
+if not b["remoteSinks"] or "nan" in str(c1):
+    print(f"| {mode} | {kind} | {l0:.1f}-{l1:.1f} | a node ended during the run ({b['source']}; CPU {c1}): see the logs in {d} |"); sys.exit(0)
 dt = b["uptimeSeconds"] - a["uptimeSeconds"]
 cores = " / ".join(f"{(y - x) / dt:.2f}" for x, y in zip(c0, c1))  # CPU cores used per node
 rate = lambda f: f / dt
