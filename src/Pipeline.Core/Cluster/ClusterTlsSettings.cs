@@ -49,8 +49,8 @@ public sealed record ClusterTlsSettings
             CertificatePath = path,
             AllowPlaintextRemote = allowPlaintext,
             Certificate = passwordFile.Length > 0
-                ? Load(tls.KeyOf("certificate-path"), path, tls.KeyOf("certificate-password-file"), ReadPassword(tls.KeyOf("certificate-password-file"), passwordFile))
-                : Load(tls.KeyOf("certificate-path"), path, tls.KeyOf("certificate-password"), password),
+                ? Load(tls.KeyOf("certificate-path"), path, $"{tls.KeyOf("certificate-password-file")} = \"{passwordFile}\" does not hold", ReadPassword(tls.KeyOf("certificate-password-file"), passwordFile))
+                : Load(tls.KeyOf("certificate-path"), path, $"{tls.KeyOf("certificate-password")} is not", password),
         };
     }
 
@@ -72,7 +72,8 @@ public sealed record ClusterTlsSettings
         }
     }
 
-    private static X509Certificate2 Load(string pathKey, string path, string passwordKey, string password)
+    /// <param name="passwordIsNot">The start of the wrong-password line, naming where the password came from.</param>
+    private static X509Certificate2 Load(string pathKey, string path, string passwordIsNot, string password)
     {
         const string made = "a .pfx file made by deploy/make-lab-certificate.sh";
         if (path.Length == 0) throw ConfigException.Invalid(pathKey, path, $"{made} (required when cluster-node.tls.enabled = on)");
@@ -85,7 +86,7 @@ public sealed record ClusterTlsSettings
         catch (CryptographicException ex) when (IsWrongPassword(ex))
         {
             // The password itself is never printed.
-            throw new ConfigException($"{passwordKey} is not the password of {path}: give the password the certificate was made with (EEG_CLUSTER_CERTIFICATE_PASSWORD)", ex);
+            throw new ConfigException($"{passwordIsNot} the password of {path}: give the one it was made with (the lab.password beside it; EEG_CLUSTER_CERTIFICATE_PASSWORD_FILE)", ex);
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {

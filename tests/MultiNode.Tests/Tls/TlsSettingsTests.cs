@@ -103,6 +103,19 @@ public sealed class TlsSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_password_file_with_the_wrong_password_is_named_in_the_error()
+    {
+        string lab = _certificates.Make("lab");
+        string passwordFile = Path.Combine(_certificates.Directory, "old.password");
+        File.WriteAllText(passwordFile, "the-old-password\n");
+
+        string error = ErrorOf($$"""enabled = on, seed-nodes = "akka.ssl.tcp://eeg@127.0.0.1:4053", tls { enabled = on, certificate-path = "{{lab}}", certificate-password-file = "{{passwordFile}}" }""");
+
+        Assert.StartsWith($"cluster-node.tls.certificate-password-file = \"{passwordFile}\" does not hold the password of {lab}", error);
+        Assert.DoesNotContain("the-old-password", error);
+    }
+
+    [Fact]
     public void A_password_file_that_does_not_exist_is_refused()
     {
         string lab = _certificates.Make("lab");
