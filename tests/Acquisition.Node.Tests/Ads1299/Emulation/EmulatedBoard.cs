@@ -33,6 +33,12 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
     private volatile bool _disposed;
     private long _sample;
     private bool _wasConverting;
+    // Times chip 0 started converting (START pin or command); the lockstep ticker compares it with
+    // the count it last saw, so that a stop and restart between two of its looks (the driver
+    // reconfiguring for the impedance check) does not leave it waiting for the read of a conversion
+    // that was discarded. Written under _gate.
+    private long _starts;
+    private long _startsSeen;
 
     public EmulatedBoard(int chips, Ads1299Wiring wiring, DrdyPacing pacing = DrdyPacing.Manual, Ads1299Pins? pins = null)
     {
@@ -112,6 +118,7 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
         bool dataRead;
         lock (_gate)
         {
+            bool wasConverting = _chips[0].Converting;
             if (Recording) Transfers.Add((chipSelect, din.ToArray()));
             EmulatedChip[] selected = Wiring == Ads1299Wiring.Daisy ? _chips : _alone[chipSelect];
             dataRead = selected[0].ReadDataContinuous && !din.ContainsAnyExcept((byte)0);
@@ -129,6 +136,7 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
             }
             foreach (EmulatedChip chip in selected) chip.EndTransfer();
             if (dataRead) FramesRead++;
+            if (!wasConverting && _chips[0].Converting) _starts++;
         }
         if (dataRead && Pacing == DrdyPacing.Lockstep) _readDone.Release();
     }
@@ -137,12 +145,14 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
     {
         lock (_gate)
         {
+            bool wasConverting = _chips[0].Converting;
             foreach (EmulatedChip chip in _chips)
             {
                 if (pin == Pins.Start) chip.StartPin = value == PinValue.High;
                 else if (pin == Pins.PowerDown) chip.PowerDownPin = value == PinValue.High;
                 else if (pin == Pins.Reset && value == PinValue.High) chip.PowerOnReset(); // reset on the rising end of the pulse
             }
+            if (!wasConverting && _chips[0].Converting) _starts++;
         }
     }
 
@@ -153,10 +163,13 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
         {
             bool converting;
             int rate;
+            bool restarted;
             lock (_gate)
             {
                 converting = _chips[0].Converting;
                 rate = _chips[0].SampleRate;
+                restarted = _starts != _startsSeen;
+                _startsSeen = _starts;
             }
             if (!converting)
             {
@@ -169,7 +182,12 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
             if (Pacing == DrdyPacing.Lockstep)
             {
                 // The first conversion after START comes by itself; later ones once the last frame was read.
-                if (_wasConverting && !_readDone.Wait(50)) continue;
+                if (restarted)
+                {
+                    // A new start: the first conversion comes by itself, as after the first START.
+                    while (_readDone.Wait(0)) { }
+                }
+                else if (_wasConverting && !_readDone.Wait(50)) continue;
                 _wasConverting = true;
                 Tick();
                 continue;
