@@ -33,12 +33,7 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
     private volatile bool _disposed;
     private long _sample;
     private bool _wasConverting;
-    // Times chip 0 started converting (START pin or command); the lockstep ticker compares it with
-    // the count it last saw, so that a stop and restart between two of its looks (the driver
-    // reconfiguring for the impedance check) does not leave it waiting for the read of a conversion
-    // that was discarded. Written under _gate.
-    private long _starts;
-    private long _startsSeen;
+    private int _unreadWaits;
 
     public EmulatedBoard(int chips, Ads1299Wiring wiring, DrdyPacing pacing = DrdyPacing.Manual, Ads1299Pins? pins = null)
     {
@@ -118,7 +113,6 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
         bool dataRead;
         lock (_gate)
         {
-            bool wasConverting = _chips[0].Converting;
             if (Recording) Transfers.Add((chipSelect, din.ToArray()));
             EmulatedChip[] selected = Wiring == Ads1299Wiring.Daisy ? _chips : _alone[chipSelect];
             dataRead = selected[0].ReadDataContinuous && !din.ContainsAnyExcept((byte)0);
@@ -136,7 +130,6 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
             }
             foreach (EmulatedChip chip in selected) chip.EndTransfer();
             if (dataRead) FramesRead++;
-            if (!wasConverting && _chips[0].Converting) _starts++;
         }
         if (dataRead && Pacing == DrdyPacing.Lockstep) _readDone.Release();
     }
@@ -145,14 +138,12 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
     {
         lock (_gate)
         {
-            bool wasConverting = _chips[0].Converting;
             foreach (EmulatedChip chip in _chips)
             {
                 if (pin == Pins.Start) chip.StartPin = value == PinValue.High;
                 else if (pin == Pins.PowerDown) chip.PowerDownPin = value == PinValue.High;
                 else if (pin == Pins.Reset && value == PinValue.High) chip.PowerOnReset(); // reset on the rising end of the pulse
             }
-            if (!wasConverting && _chips[0].Converting) _starts++;
         }
     }
 
@@ -163,13 +154,10 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
         {
             bool converting;
             int rate;
-            bool restarted;
             lock (_gate)
             {
                 converting = _chips[0].Converting;
                 rate = _chips[0].SampleRate;
-                restarted = _starts != _startsSeen;
-                _startsSeen = _starts;
             }
             if (!converting)
             {
@@ -182,12 +170,11 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
             if (Pacing == DrdyPacing.Lockstep)
             {
                 // The first conversion after START comes by itself; later ones once the last frame was read.
-                if (restarted)
-                {
-                    // A new start: the first conversion comes by itself, as after the first START.
-                    while (_readDone.Wait(0)) { }
-                }
-                else if (_wasConverting && !_readDone.Wait(50)) continue;
+                // A conversion nobody reads for 2 s was discarded (the driver stopped and restarted
+                // the chips in between, e.g. for the impedance check): the chip converts again rather
+                // than wait for that read forever, which stalled the impedance test at 2 samples.
+                if (_wasConverting && !_readDone.Wait(50) && ++_unreadWaits < 40) continue;
+                _unreadWaits = 0;
                 _wasConverting = true;
                 Tick();
                 continue;
