@@ -179,6 +179,8 @@ public sealed class GatewayServer : IAsyncDisposable
                 FileProvider = files,
                 OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
             });
+            // The cluster page (web/cluster.html, docs/api.md) at /cluster as well as /cluster.html.
+            app.MapGet("/cluster", () => Results.File(Path.Combine(webRoot, "cluster.html"), "text/html; charset=utf-8"));
         }
         else
         {
