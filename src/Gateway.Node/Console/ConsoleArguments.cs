@@ -55,12 +55,12 @@ public sealed record ConsoleArguments
     public double? NotchHz { get; init; }
 
     /// <summary>The usage line of a verb.</summary>
-    public static string UsageOf(string verb) => "usage: Gateway.Node " + (Usage.TryGetValue(verb, out string? u) ? u : string.Join(" | ", Verbs));
+    public static string UsageOf(string verb) => "usage: Gateway.Node " + (Usage.TryGetValue(verb, out string? u) ? u : string.Join("|", Verbs) + " ... (docs/api.md)");
 
     /// <param name="environment">Reads an environment variable (EEG_GATEWAY_URL, EEG_CONTROL_TOKEN, HOME).</param>
     public static ConsoleArguments Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        if (args.Count == 0 || !Verbs.Contains(args[0])) throw new ArgumentException($"unknown command '{(args.Count == 0 ? "" : args[0])}'; allowed: {string.Join(", ", Verbs)}");
+        if (args.Count == 0 || !Verbs.Contains(args[0])) throw new ArgumentException($"unknown command '{(args.Count == 0 ? "" : args[0])}'; {UsageOf("")}");
         string verb = args[0];
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         var words = new List<string>();
