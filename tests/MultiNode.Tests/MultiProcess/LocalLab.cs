@@ -16,7 +16,11 @@ internal sealed class LocalLab : IAsyncDisposable
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Dictionary<string, string> _environment;
 
-    public LocalLab()
+    /// <param name="recorderAutoStart">Off: no recording runs until one is started (the console's record start).</param>
+    /// <param name="processingOverrides">More HOCON for the processing node, without spaces (it travels in EEG_LAB_ENV_PROCESSING),
+    /// e.g. <c>pipeline{stages=[{name=alpha,type="..."}]}</c>.</param>
+    /// <param name="environment">More variables for all three nodes (EEG_CONTROL_TOKEN, EEG_STAGE_DIRECTORY, ...).</param>
+    public LocalLab(bool recorderAutoStart = true, string processingOverrides = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("eeg-lab-").FullName;
         RecordingDirectory = Path.Combine(Directory, "recordings");
@@ -33,10 +37,11 @@ internal sealed class LocalLab : IAsyncDisposable
             ["EEG_CLUSTER_SEEDS"] = $"akka.tcp://eeg@127.0.0.1:{ports[0]}",
             ["EEG_SPOOL_DIRECTORY"] = Path.Combine(Directory, "spool"),
             ["EEG_LAB_ENV_ACQUISITION"] = $"EEG_CLUSTER_PORT={ports[0]}",
-            ["EEG_LAB_ENV_PROCESSING"] = $"EEG_CLUSTER_PORT={ports[1]} EEG_RECORDING_DIRECTORY={RecordingDirectory} EEG_CONFIG_OVERRIDES=recorder{{auto-start=on,formats=[bdf]}}",
+            ["EEG_LAB_ENV_PROCESSING"] = $"EEG_CLUSTER_PORT={ports[1]} EEG_RECORDING_DIRECTORY={RecordingDirectory} EEG_CONFIG_OVERRIDES=recorder{{auto-start={(recorderAutoStart ? "on" : "off")},formats=[bdf]}}{(processingOverrides.Length > 0 ? "," + processingOverrides : "")}",
             ["EEG_LAB_ENV_GATEWAY"] = $"EEG_CLUSTER_PORT={ports[2]} EEG_HTTP_PORT={HttpPort}",
             ["EEG_HTTP_PORT"] = HttpPort.ToString(),
         };
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>()) _environment[key] = value;
     }
 
     public string Directory { get; }
