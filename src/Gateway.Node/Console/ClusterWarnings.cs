@@ -34,7 +34,8 @@ public static class ClusterWarnings
             }
             foreach (SinkReport sink in node.Sinks)
             {
-                string what = $"{sink.Kind} {sink.Name} on {at}";
+                // "stage alpha", but "recorder" rather than "recorder recorder".
+                string what = (sink.Kind == sink.Name ? sink.Name : $"{sink.Kind} {sink.Name}") + $" on {at}";
                 if (sink.Failed) list.Add(new(WarningLevel.Loss, $"{what} FAILED{(sink.FailureReason is { Length: > 0 } r ? ": " + r : "")}"));
                 else if (!sink.Running) list.Add(new(WarningLevel.Attention, $"{what} is stopped"));
                 if (sink.Lossless && sink.Dropped > 0) list.Add(new(WarningLevel.Loss, $"lossless {what} dropped {sink.Dropped} frames"));

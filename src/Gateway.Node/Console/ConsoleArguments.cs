@@ -152,12 +152,17 @@ public sealed record ConsoleArguments
         return hz;
     }
 
-    /// <summary>~/.config/eeg/control-token, the gateway's default gateway.control-token-file; null when absent or unreadable.</summary>
+    /// <summary>
+    /// The gateway's gateway.control-token-file: EEG_CONTROL_TOKEN_FILE as the gateway reads it, else its
+    /// default ~/.config/eeg/control-token; null when absent or unreadable.
+    /// </summary>
     private static string? ReadTokenFile(Func<string, string?> environment)
     {
         string? home = NonEmpty(environment("HOME"));
-        if (home is null) return null;
-        string path = Path.Combine(home, ".config", "eeg", "control-token");
+        string? path = NonEmpty(environment("EEG_CONTROL_TOKEN_FILE"));
+        if (path is not null && path.StartsWith("~/", StringComparison.Ordinal)) path = home is null ? null : Path.Combine(home, path[2..]);
+        path ??= home is null ? null : Path.Combine(home, ".config", "eeg", "control-token");
+        if (path is null) return null;
         try
         {
             return File.Exists(path) ? NonEmpty(File.ReadAllText(path).Trim()) : null;

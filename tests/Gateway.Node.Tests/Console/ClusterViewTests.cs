@@ -42,7 +42,7 @@ public class ClusterViewTests
         string text = Render(ContractSamples.Cluster(T0, recorderDropped: 3));
 
         string warning = Assert.Single(WarningLines(text));
-        Assert.Equal($"! lossless recorder recorder on {ContractSamples.Processing} dropped 3 frames", warning.TrimEnd());
+        Assert.Equal($"! lossless recorder on {ContractSamples.Processing} dropped 3 frames", warning.TrimEnd());
         Assert.Contains("3 LOST", text);
     }
 

@@ -39,7 +39,7 @@ public class ConsoleArgumentsTests
     }
 
     [Fact]
-    public void The_token_comes_from_the_option_before_the_environment_before_the_token_file()
+    public void The_token_comes_from_the_option_before_the_environment_before_the_token_file_the_gateway_uses()
     {
         string home = Directory.CreateTempSubdirectory("eeg-home-").FullName;
         try
@@ -53,6 +53,9 @@ public class ConsoleArgumentsTests
             Assert.Equal("from-env", ConsoleArguments.Parse(["record", "stop"], both.GetValueOrDefault).Token);
             Assert.Equal("from-option", ConsoleArguments.Parse(["record", "stop", "--token", "from-option"], both.GetValueOrDefault).Token);
             Assert.Null(Parse("record", "stop").Token);
+            File.WriteAllText(Path.Combine(home, "elsewhere"), "from-named-file");
+            var named = new Dictionary<string, string> { ["HOME"] = home, ["EEG_CONTROL_TOKEN_FILE"] = "~/elsewhere" };
+            Assert.Equal("from-named-file", ConsoleArguments.Parse(["record", "stop"], named.GetValueOrDefault).Token);
         }
         finally
         {

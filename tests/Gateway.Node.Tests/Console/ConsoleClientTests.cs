@@ -43,7 +43,7 @@ public class ConsoleClientTests
         Assert.Equal(0, code);
         Assert.Contains("Nodes", output);
         Assert.Contains(ContractSamples.Gateway, output);
-        Assert.Contains($"! lossless recorder recorder on {ContractSamples.Processing} dropped 2 frames", output);
+        Assert.Contains($"! lossless recorder on {ContractSamples.Processing} dropped 2 frames", output);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class ConsoleLab : IAsyncLifetime
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private LocalLab? _lab;
+    private string? _config;
 
     internal LocalLab Lab => _lab ?? throw new InvalidOperationException("the lab did not start");
 
@@ -29,10 +30,14 @@ public sealed class ConsoleLab : IAsyncLifetime
         string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         string stages = Path.Combine(root, "plugins", "Examples", "bin", configuration, "net10.0");
         if (!File.Exists(Path.Combine(stages, "Eeg.Plugins.Examples.dll"))) throw new InvalidOperationException($"{stages}/Eeg.Plugins.Examples.dll is missing: build plugins/Examples");
+        // The lab's processing.conf plus a stage (a config file: EEG_CONFIG_OVERRIDES already carries the recorder's keys).
+        _config = Directory.CreateTempSubdirectory("eeg-console-lab-").FullName;
+        string processing = Path.Combine(_config, "processing.conf");
+        await File.WriteAllTextAsync(processing, await File.ReadAllTextAsync(Path.Combine(root, "hocon", "lab-3-nodes", "processing.conf"))
+            + $"\npipeline.stage-directory = \"{stages}\"\npipeline.stages = [ {{ name = {Stage}, type = \"Eeg.Plugins.Examples.BandPowerStage\" }} ]\n");
         _lab = new LocalLab(
             recorderAutoStart: false,
-            processingOverrides: $"pipeline{{stage-directory=\"{stages}\",stages=[{{name={Stage},type=\"Eeg.Plugins.Examples.BandPowerStage\"}}]}}",
-            environment: new Dictionary<string, string> { ["EEG_CONTROL_TOKEN"] = Token });
+            environment: new Dictionary<string, string> { ["EEG_CONTROL_TOKEN"] = Token, ["EEG_LAB_CONFIG_PROCESSING"] = processing });
         await _lab.StartAsync();
         JsonElement? ready = await WaitForClusterAsync(c =>
             Nodes(c).Count(n => n.GetProperty("state").GetString() == "Up" && n.GetProperty("answered").GetBoolean()) == 3
@@ -44,6 +49,7 @@ public sealed class ConsoleLab : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_lab is not null) await _lab.DisposeAsync();
+        if (_config is not null) Directory.Delete(_config, recursive: true);
     }
 
     /// <summary>GET /api/cluster, or null while the gateway does not answer.</summary>

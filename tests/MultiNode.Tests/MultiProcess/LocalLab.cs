@@ -17,10 +17,8 @@ internal sealed class LocalLab : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
 
     /// <param name="recorderAutoStart">Off: no recording runs until one is started (the console's record start).</param>
-    /// <param name="processingOverrides">More HOCON for the processing node, without spaces (it travels in EEG_LAB_ENV_PROCESSING),
-    /// e.g. <c>pipeline{stages=[{name=alpha,type="..."}]}</c>.</param>
-    /// <param name="environment">More variables for all three nodes (EEG_CONTROL_TOKEN, EEG_STAGE_DIRECTORY, ...).</param>
-    public LocalLab(bool recorderAutoStart = true, string processingOverrides = "", IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="environment">More variables for the script and all three nodes (EEG_CONTROL_TOKEN, EEG_LAB_CONFIG_PROCESSING, ...).</param>
+    public LocalLab(bool recorderAutoStart = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("eeg-lab-").FullName;
         RecordingDirectory = Path.Combine(Directory, "recordings");
@@ -37,7 +35,7 @@ internal sealed class LocalLab : IAsyncDisposable
             ["EEG_CLUSTER_SEEDS"] = $"akka.tcp://eeg@127.0.0.1:{ports[0]}",
             ["EEG_SPOOL_DIRECTORY"] = Path.Combine(Directory, "spool"),
             ["EEG_LAB_ENV_ACQUISITION"] = $"EEG_CLUSTER_PORT={ports[0]}",
-            ["EEG_LAB_ENV_PROCESSING"] = $"EEG_CLUSTER_PORT={ports[1]} EEG_RECORDING_DIRECTORY={RecordingDirectory} EEG_CONFIG_OVERRIDES=recorder{{auto-start={(recorderAutoStart ? "on" : "off")},formats=[bdf]}}{(processingOverrides.Length > 0 ? "," + processingOverrides : "")}",
+            ["EEG_LAB_ENV_PROCESSING"] = $"EEG_CLUSTER_PORT={ports[1]} EEG_RECORDING_DIRECTORY={RecordingDirectory} EEG_CONFIG_OVERRIDES=recorder{{auto-start={(recorderAutoStart ? "on" : "off")},formats=[bdf]}}",
             ["EEG_LAB_ENV_GATEWAY"] = $"EEG_CLUSTER_PORT={ports[2]} EEG_HTTP_PORT={HttpPort}",
             ["EEG_HTTP_PORT"] = HttpPort.ToString(),
         };

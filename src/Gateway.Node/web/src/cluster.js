@@ -72,7 +72,7 @@ function warnings(snapshot, r) {
       if (r.corrupt.get(at) > 0) attention(`corrupt frames rising on ${at} (${p.corruptFrames} in all)`);
     }
     for (const s of n.sinks ?? []) {
-      const what = `${s.kind} ${s.name} on ${at}`;
+      const what = `${s.kind === s.name ? s.name : `${s.kind} ${s.name}`} on ${at}`;
       if (s.failed) loss(`${what} FAILED${s.failureReason ? ': ' + s.failureReason : ''}`);
       else if (!s.running) attention(`${what} is stopped`);
       const d = r.drops.get(`${at}|${s.name}`);
