@@ -1,17 +1,39 @@
 // The recording panel: start/stop a recording with subject and session, add a marker, and show
 // the current recording's state (a failed recording is shown in red with its reason). It uses the
-// gateway's HTTP API (POST /recordings/start|stop|marker, GET /recordings; docs/protocol.md).
+// gateway's HTTP API (POST /recordings/start|stop|marker, GET /recordings; docs/protocol.md, docs/api.md).
 
 const $ = (id) => document.getElementById(id);
 
-async function call(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
+// Control calls (POST) carry the control token (docs/api.md), kept under the same localStorage key
+// as the /cluster page's; a refused one is asked for again and the call made once more.
+const TOKEN_KEY = 'eeg.controlToken';
+
+async function call(method, path, body, retried = false) {
+  const headers = {};
+  if (body) headers['content-type'] = 'application/json';
+  if (method === 'POST') {
+    let token = localStorage.getItem(TOKEN_KEY);
+    if (!token) {
+      token = window.prompt('Control token (printed by the gateway at its first start, or in its token file):')?.trim();
+      if (!token) throw new Error('this needs the control token');
+      localStorage.setItem(TOKEN_KEY, token);
+    }
+    headers.authorization = `Bearer ${token}`;
+  }
+  const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   let json = null;
   try { json = await response.json(); } catch { /* no body */ }
+  if (response.status === 401 && method === 'POST') {
+    localStorage.removeItem(TOKEN_KEY);
+    if (!retried) {
+      const token = window.prompt('wrong or missing control token: enter it again')?.trim();
+      if (token) {
+        localStorage.setItem(TOKEN_KEY, token);
+        return call(method, path, body, true);
+      }
+    }
+    throw new Error('wrong or missing control token');
+  }
   if (!response.ok) throw new Error(json?.error ?? `${path}: HTTP ${response.status}`);
   return json;
 }
