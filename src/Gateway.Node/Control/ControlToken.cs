@@ -36,13 +36,7 @@ public sealed class ControlToken
         string path = ExpandHome(settings.ControlTokenFile);
         try
         {
-            if (File.Exists(path))
-            {
-                string stored = File.ReadAllText(path).Trim();
-                if (stored.Length == 0) throw new ConfigException($"gateway.control-token-file = {path} is empty: delete it to generate a new token, or write a token into it");
-                output.WriteLine($"control token: read from {path}");
-                return new ControlToken(stored);
-            }
+            if (File.Exists(path)) return ReadFile(path, output);
             string token = Base64Url(RandomNumberGenerator.GetBytes(32));
             string? folder = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(folder))
@@ -50,9 +44,21 @@ public sealed class ControlToken
                 if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
                 else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
+            // Written aside and moved into place: two gateways starting at once (or two test runs) must
+            // not read a half-written file, and the second one takes the first one's token.
+            string aside = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var writer = new StreamWriter(path, Encoding.ASCII, options)) writer.WriteLine(token);
+            using (var writer = new StreamWriter(aside, Encoding.ASCII, options)) writer.WriteLine(token);
+            try
+            {
+                File.Move(aside, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(aside);
+                return ReadFile(path, output);
+            }
             output.WriteLine($"control token (saved in {path}): {token}");
             return new ControlToken(token);
         }
@@ -60,6 +66,14 @@ public sealed class ControlToken
         {
             throw new ConfigException($"gateway.control-token-file = {path} cannot be used ({e.Message.ReplaceLineEndings(" ")}): set gateway.control-token or EEG_CONTROL_TOKEN, or pick another file", e);
         }
+    }
+
+    private static ControlToken ReadFile(string path, TextWriter output)
+    {
+        string stored = File.ReadAllText(path).Trim();
+        if (stored.Length == 0) throw new ConfigException($"gateway.control-token-file = {path} is empty: delete it to generate a new token, or write a token into it");
+        output.WriteLine($"control token: read from {path}");
+        return new ControlToken(stored);
     }
 
     /// <summary>True when the request carries "Authorization: Bearer TOKEN" with this token (compared in constant time).</summary>

@@ -150,14 +150,16 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         var report = new NodeReport
         {
             Address = _address,
-            Roles = _options.Roles,
+            // Plain arrays: the report crosses nodes with Akka's JSON serializer, which names the
+            // runtime type of every list and cannot create a collection expression's synthesized one.
+            Roles = _options.Roles.ToArray(),
             UptimeSeconds = (DateTime.UtcNow - _startedUtc).TotalSeconds,
             ClockOffsetMicros = offset,
             ClockRoundTripMicros = roundTrip,
             MemoryBytes = Environment.WorkingSet,
             GcHeapBytes = GC.GetTotalMemory(false),
             Gc = gc,
-            Sinks = sinks,
+            Sinks = sinks.ToArray(),
             RemoteSinks = ClusterStatus.RemoteSinks(Context.System),
             HasRecorder = hasRecorder,
         };

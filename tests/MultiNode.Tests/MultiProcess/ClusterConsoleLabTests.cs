@@ -1,206 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
 
 namespace Eeg.Tests.MultiNode.MultiProcess;
 
 /// <summary>
-/// The cluster console (Gateway.Node console|status|record|stage ...) and the /cluster page against
-/// the three-node lab on loopback (issue 9's must-show list).
+/// The cluster console's HTTP API (docs/api.md) on the three-node lab (deploy/local-lab.sh): the
+/// gateway node sees every node through their agents, the nodes measure their clocks against the
+/// acquisition node, and control calls reach the node that owns the thing (a stage and the recorder
+/// on the processing node), including making a node leave.
 /// </summary>
 [Collection("lab")]
-public sealed class ClusterConsoleLabTests(ConsoleLab lab, ITestOutputHelper output) : IClassFixture<ConsoleLab>
+public sealed class ClusterConsoleLabTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private const string Chromium = "/usr/bin/chromium";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly string _stages = Directory.CreateTempSubdirectory("eeg-lab-stages-").FullName;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    [Fact]
-    public async Task Status_json_lists_the_three_nodes_with_their_roles_and_the_pipeline_counters()
+    public ClusterConsoleLabTests()
     {
-        (int code, string stdout, string stderr) = await lab.ConsoleAsync("status", "--json");
-
-        Assert.True(code == 0, $"exit {code}: {stderr}");
-        JsonElement cluster = JsonDocument.Parse(stdout).RootElement;
-        JsonElement[] nodes = ConsoleLab.Nodes(cluster).ToArray();
-        Assert.Equal(3, nodes.Length);
-        Assert.Equal(["acquisition", "gateway", "processing"],
-            nodes.Select(n => string.Join(",", n.GetProperty("roles").EnumerateArray().Select(r => r.GetString()))).Order());
-        Assert.All(nodes, n =>
-        {
-            Assert.Equal("Up", n.GetProperty("state").GetString());
-            Assert.True(n.GetProperty("reachable").GetBoolean());
-            Assert.True(n.GetProperty("answered").GetBoolean(), n.ToString());
-            Assert.StartsWith("akka.tcp://eeg@127.0.0.1:", n.GetProperty("address").GetString());
-        });
-        JsonElement acquisition = nodes.Single(n => n.GetProperty("roles")[0].GetString() == "acquisition");
-        JsonElement pipeline = acquisition.GetProperty("pipeline");
-        Assert.Equal(LocalLab.Channels, pipeline.GetProperty("channels").GetInt32());
-        Assert.True(pipeline.GetProperty("samples").GetInt64() > 4000, pipeline.ToString());
-        Assert.True(pipeline.GetProperty("frames").GetInt64() > 0, pipeline.ToString());
-        Assert.Equal(JsonValueKind.Number, pipeline.GetProperty("overruns").ValueKind);
-        Assert.Equal(JsonValueKind.Number, pipeline.GetProperty("corruptFrames").ValueKind);
-        Assert.True(pipeline.GetProperty("latencyMicros").GetProperty("count").GetInt64() > 0, pipeline.ToString());
-        Assert.Contains(acquisition.GetProperty("remoteSinks").EnumerateArray(), r => r.GetProperty("name").GetString() == "remote-recorder");
-        JsonElement processing = nodes.Single(n => n.GetProperty("roles")[0].GetString() == "processing");
-        Assert.Equal(JsonValueKind.Null, processing.GetProperty("pipeline").ValueKind);
-        Assert.Contains(processing.GetProperty("sinks").EnumerateArray(), s => s.GetProperty("name").GetString() == ConsoleLab.Stage && s.GetProperty("kind").GetString() == "stage");
-
-        // The table view of the same: every node's address in it.
-        (int plainCode, string table, _) = await lab.ConsoleAsync("status");
-        Assert.Equal(0, plainCode);
-        Assert.All(nodes, n => Assert.Contains(n.GetProperty("address").GetString()!, table));
-        output.WriteLine(table);
+        // The example stages as a stage directory of the processing node, as a lab would deploy them.
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Eeg.Plugins.Examples.dll"), Path.Combine(_stages, "Eeg.Plugins.Examples.dll"));
     }
 
-    [Fact]
-    public async Task Record_start_then_record_stop_leaves_a_recording_that_verify_accepts()
+    public void Dispose()
     {
-        (int startCode, string started, string startError) = await lab.ConsoleAsync("record", "start", "--subject", "S09", "--session", "2", "--token", ConsoleLab.Token, "--json");
-        Assert.True(startCode == 0, $"record start: exit {startCode}: {startError}");
-        JsonElement recording = JsonDocument.Parse(started).RootElement;
-        Assert.Equal("recording", recording.GetProperty("state").GetString());
-        string name = recording.GetProperty("name").GetString()!;
-
-        // Two seconds of signal in the file before it is stopped (the recorder reports what it holds).
-        JsonElement? recorded = await lab.WaitForClusterAsync(c => ConsoleLab.Recordings(c).Any(r => r.GetProperty("name").GetString() == name && r.GetProperty("samples").GetInt64() >= 8000), Patience);
-        Assert.True(recorded is not null, "the recording never held two seconds:\n" + (await lab.ClusterAsync()));
-
-        (int stopCode, string stopped, string stopError) = await lab.ConsoleAsync("record", "stop", "--token", ConsoleLab.Token, "--json");
-        Assert.True(stopCode == 0, $"record stop: exit {stopCode}: {stopError}");
-        JsonElement info = JsonDocument.Parse(stopped).RootElement;
-        Assert.Equal(name, info.GetProperty("name").GetString());
-        Assert.Equal("stopped", info.GetProperty("state").GetString());
-        string bdf = info.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).Single(f => f.EndsWith(".bdf", StringComparison.Ordinal));
-
-        VerifiedRecording verified = VerifiedRecording.Of(bdf);
-        output.WriteLine(verified.Report);
-        Assert.True(verified.ExitCode == 0, verified.Report);
-        Assert.Equal(0, verified.Gaps);
-        Assert.True(verified.LastIndex - verified.FirstIndex >= 8000 - 1, verified.Report);
-        Assert.Contains("S09", Path.GetFileName(bdf));
+        _http.Dispose();
+        Directory.Delete(_stages, recursive: true);
     }
 
-    [Fact]
-    public async Task Stage_restart_raises_the_stages_restart_count()
+    private static JsonElement Node(JsonElement cluster, string role) =>
+        cluster.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == role));
+
+    private static JsonElement Sink(JsonElement node, string name) =>
+        node.GetProperty("sinks").EnumerateArray().Single(s => s.GetProperty("name").GetString() == name);
+
+    private async Task<JsonElement?> ClusterAsync(LocalLab lab)
     {
-        JsonElement before = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
-        int restarts = ConsoleLab.Sink(before, ConsoleLab.Stage).GetProperty("restarts").GetInt32();
-
-        (int code, string stdout, string stderr) = await lab.ConsoleAsync("stage", "restart", ConsoleLab.Stage, "--token", ConsoleLab.Token);
-
-        Assert.True(code == 0, $"exit {code}: {stderr}");
-        Assert.Matches($@"^stage {ConsoleLab.Stage} on akka\.tcp://eeg@127\.0\.0\.1:\d+ restarted \(restarts: {restarts + 1}\)$", stdout.Trim());
-        JsonElement? after = await lab.WaitForClusterAsync(c =>
-        {
-            JsonElement stage = ConsoleLab.Sink(c, ConsoleLab.Stage);
-            return stage.GetProperty("restarts").GetInt32() == restarts + 1 && stage.GetProperty("running").GetBoolean();
-        }, Patience);
-        Assert.True(after is not null, $"restarts stayed at {restarts} or the stage did not run again:\n" + (await lab.ClusterAsync()));
-    }
-
-    [Fact]
-    public async Task Control_calls_without_the_token_or_with_a_wrong_one_are_refused_with_401_and_change_nothing()
-    {
-        JsonElement before = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
-        int restarts = ConsoleLab.Sink(before, ConsoleLab.Stage).GetProperty("restarts").GetInt32();
-        int recordings = ConsoleLab.Recordings(before).Length;
-
-        var refused = new List<(int Code, string Out, string Error)>
-        {
-            await lab.ConsoleAsync("stage", "restart", ConsoleLab.Stage),
-            await lab.ConsoleAsync("stage", "restart", ConsoleLab.Stage, "--token", "not-the-token-0123456789"),
-            await lab.ConsoleAsync("record", "start", "--subject", "X"),
-            await lab.ConsoleAsync("stage", "stop", ConsoleLab.Stage, "--token", ""),
-        };
-
-        Assert.All(refused, r =>
-        {
-            Assert.Equal(1, r.Code);
-            Assert.Equal("", r.Out);
-            string line = Assert.Single(r.Error.TrimEnd('\n').Split('\n'));
-            Assert.Contains(": 401 ", line);
-            Assert.Contains("token", line);
-        });
-        JsonElement after = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
-        JsonElement stage = ConsoleLab.Sink(after, ConsoleLab.Stage);
-        Assert.Equal(restarts, stage.GetProperty("restarts").GetInt32());
-        Assert.True(stage.GetProperty("running").GetBoolean());
-        Assert.Equal(recordings, ConsoleLab.Recordings(after).Length);
-    }
-
-    [Fact]
-    public async Task The_cluster_page_in_headless_chromium_shows_all_three_nodes_and_restarts_a_stage_once_given_the_token()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (apt-get install -y chromium)");
-        JsonElement before = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
-        string[] addresses = ConsoleLab.Nodes(before).Select(n => n.GetProperty("address").GetString()!).ToArray();
-        int restarts = ConsoleLab.Sink(before, ConsoleLab.Stage).GetProperty("restarts").GetInt32();
-
-        string profile = Path.Combine(Path.GetTempPath(), "eeg-cluster-chromium-" + Guid.NewGuid().ToString("N"));
-        using IPlaywright playwright = await Playwright.CreateAsync();
-        await using IBrowserContext browser = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            ViewportSize = new ViewportSize { Width = 1600, Height = 900 },
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
         try
         {
-            IPage page = browser.Pages.Count > 0 ? browser.Pages[0] : await browser.NewPageAsync();
-            var errors = new List<string>();
-            page.PageError += (_, e) => errors.Add(e);
-            page.Console += (_, m) => { if (m.Type == "error" && !m.Text.Contains("401", StringComparison.Ordinal)) errors.Add(m.Text + " @ " + m.Location); };
-
-            // From the scope page to the cluster page by its link.
-            await page.GotoAsync(lab.BaseAddress.ToString());
-            await page.ClickAsync("#cluster-link");
-            await page.WaitForURLAsync(new Uri(lab.BaseAddress, "cluster").ToString());
-            // Two snapshots: the second has rates.
-            await page.WaitForFunctionAsync("() => document.body.dataset.nodes === '3' && Number(document.body.dataset.clusterUpdates) >= 2", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
-            string nodesTable = await page.InnerTextAsync("#nodes tbody");
-            Assert.Equal(3, await page.Locator("#nodes tbody tr").CountAsync());
-            Assert.All(addresses, a => Assert.Contains(a, nodesTable));
-            Assert.Contains("acquisition", nodesTable);
-            Assert.Contains("processing", nodesTable);
-            Assert.Contains("gateway", nodesTable);
-            Assert.Matches(@"\d[\d,]* / 4,000", await page.InnerTextAsync("#pipeline tbody"));
-            Assert.Contains(ConsoleLab.Stage, await page.InnerTextAsync("#sinks tbody"));
-            Assert.Contains("remote-recorder", await page.InnerTextAsync("#remote-sinks tbody"));
-
-            string screenshots = Path.Combine(ConsoleLab.RepositoryRoot(), "artifacts", "screenshots");
-            Directory.CreateDirectory(screenshots);
-            string screenshot = Path.Combine(screenshots, "cluster.png");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-            output.WriteLine($"screenshot: {screenshot}");
-
-            // Restart the stage from its row: no token yet, so the page asks; a wrong one is refused
-            // (401) and asked again; the right one restarts the stage.
-            ILocator restart = page.Locator($"#sinks tr[data-sink='{ConsoleLab.Stage}'] button", new PageLocatorOptions { HasTextString = "Restart" });
-            await restart.ClickAsync();
-            await page.Locator("#token-bar").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 5_000 });
-            await page.FillAsync("#token-input", "a-wrong-token-0123456789");
-            await page.ClickAsync("#token-save");
-            await page.WaitForFunctionAsync("() => document.getElementById('action-result').textContent.includes('wrong or missing control token')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
-            Assert.True(await page.IsVisibleAsync("#token-bar"));
-            Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('eeg.controlToken')"));
-            await page.FillAsync("#token-input", ConsoleLab.Token);
-            await page.ClickAsync("#token-save");
-            await page.WaitForFunctionAsync("() => document.getElementById('action-result').textContent.includes('restarted')", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
-            Assert.Equal($"stage {ConsoleLab.Stage} on ", (await page.InnerTextAsync("#action-result"))[..($"stage {ConsoleLab.Stage} on ".Length)]);
-            Assert.Equal(ConsoleLab.Token, await page.EvaluateAsync<string>("() => localStorage.getItem('eeg.controlToken')"));
-            JsonElement? after = await lab.WaitForClusterAsync(c => ConsoleLab.Sink(c, ConsoleLab.Stage).GetProperty("restarts").GetInt32() == restarts + 1, Patience);
-            Assert.True(after is not null, "the page's restart did not raise the restart count:\n" + (await lab.ClusterAsync()));
-            await page.WaitForFunctionAsync("n => Number(document.body.dataset.clusterUpdates) >= n", await page.EvaluateAsync<int>("() => Number(document.body.dataset.clusterUpdates) + 2"), new PageWaitForFunctionOptions { Timeout = 10_000 });
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "cluster-after-restart.png"), FullPage = true });
-
-            foreach (string e in errors) output.WriteLine("page error: " + e);
-            Assert.Empty(errors);
+            return await _http.GetFromJsonAsync<JsonElement>(new Uri(lab.BaseAddress, "api/cluster"));
         }
-        finally
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
-            await browser.CloseAsync();
-            try { Directory.Delete(profile, recursive: true); } catch (IOException) { }
+            return null;
         }
+    }
+
+    private async Task<JsonElement?> WaitForClusterAsync(LocalLab lab, Func<JsonElement, bool> condition)
+    {
+        DateTime until = DateTime.UtcNow + Patience;
+        JsonElement? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            last = await ClusterAsync(lab);
+            try
+            {
+                if (last is { } c && condition(c)) return c;
+            }
+            catch (InvalidOperationException)
+            {
+                // a node not listed yet
+            }
+            await Task.Delay(250);
+        }
+        return null;
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(LocalLab lab, string path, object? body, string? token = LocalLab.ControlToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(lab.BaseAddress, path)) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response = await _http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [Fact]
+    public async Task The_gateway_lists_three_nodes_with_clock_offsets_restarts_a_remote_stage_records_on_the_processing_node_and_makes_it_leave()
+    {
+        await using var lab = new LocalLab(
+            processingOverrides: "pipeline{stages=[{name=idle,type=Eeg.Plugins.Examples.DecimatorStage,policy=drop-oldest,capacity=4}]}",
+            processingEnvironment: $"EEG_STAGE_DIRECTORY={_stages}");
+        await lab.StartAsync();
+
+        // Three nodes, each answering, and both consumers with a clock offset measured.
+        JsonElement? up = await WaitForClusterAsync(lab, c =>
+            c.GetProperty("nodes").GetArrayLength() == 3
+            && c.GetProperty("nodes").EnumerateArray().All(n => n.GetProperty("answered").GetBoolean() && n.GetProperty("state").GetString() == "Up")
+            && Node(c, "processing").GetProperty("clockOffsetMicros").ValueKind == JsonValueKind.Number
+            && Node(c, "gateway").GetProperty("clockOffsetMicros").ValueKind == JsonValueKind.Number
+            && Node(c, "acquisition").GetProperty("pipeline").GetProperty("samples").GetInt64() > 0);
+        Assert.True(up is not null, "the console never saw three answering nodes with clock offsets:\n" + await ClusterAsync(lab) + "\n" + lab.Logs());
+        JsonElement cluster = up.Value;
+
+        foreach (string role in new[] { "acquisition", "processing", "gateway" })
+        {
+            JsonElement node = Node(cluster, role);
+            Assert.Equal([role], node.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            Assert.StartsWith("akka.tcp://eeg@127.0.0.1:", node.GetProperty("address").GetString());
+            Assert.True(node.GetProperty("memoryBytes").GetInt64() > 0);
+        }
+        JsonElement acquisition = Node(cluster, "acquisition");
+        Assert.Equal(0, acquisition.GetProperty("clockOffsetMicros").GetDouble());
+        Assert.Equal(LocalLab.Channels, acquisition.GetProperty("pipeline").GetProperty("channels").GetInt32());
+        Assert.Contains(acquisition.GetProperty("remoteSinks").EnumerateArray(), s => s.GetProperty("name").GetString() == "remote-recorder");
+        Assert.Equal(JsonValueKind.Null, Node(cluster, "processing").GetProperty("pipeline").ValueKind);
+        foreach (string role in new[] { "processing", "gateway" })
+        {
+            // One machine, one clock: the measured offset must be within half its round trip of zero.
+            JsonElement node = Node(cluster, role);
+            double offset = node.GetProperty("clockOffsetMicros").GetDouble();
+            double roundTrip = node.GetProperty("clockRoundTripMicros").GetDouble();
+            Assert.True(Math.Abs(offset) <= roundTrip / 2 + 1, $"{role}: offset {offset} us, round trip {roundTrip} us");
+        }
+        JsonElement processing = Node(cluster, "processing");
+        Assert.Equal("recorder", Sink(processing, "recorder").GetProperty("kind").GetString());
+        Assert.Equal("stage", Sink(processing, "idle").GetProperty("kind").GetString());
+        Assert.Equal("remote-consumer", Sink(processing, "consumer-remote-recorder").GetProperty("kind").GetString());
+        Assert.Equal("scope", Sink(Node(cluster, "gateway"), "scope").GetProperty("kind").GetString());
+        string processingAddress = processing.GetProperty("address").GetString()!;
+
+        // A stage on the processing node, restarted through the gateway.
+        long restartsBefore = Sink(processing, "idle").GetProperty("restarts").GetInt64();
+        var restart = await PostAsync(lab, "api/stages/idle/restart", null);
+        Assert.True(restart.Status == HttpStatusCode.OK, restart.Body.ToString());
+        Assert.Equal(processingAddress, restart.Body.GetProperty("node").GetString());
+        Assert.Equal(restartsBefore + 1, restart.Body.GetProperty("restarts").GetInt64());
+        JsonElement? restarted = await WaitForClusterAsync(lab, c => Sink(Node(c, "processing"), "idle").GetProperty("restarts").GetInt64() == restartsBefore + 1);
+        Assert.True(restarted is not null, "the snapshot never showed the restart");
+
+        // The recorder on the processing node, driven from the gateway-only node; without the token nothing starts.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(lab, "recordings/start", new { subject = "lab" }, token: null)).Status);
+        Assert.Empty(VerifiedRecording.In(lab.RecordingDirectory));
+        var start = await PostAsync(lab, "recordings/start", new { subject = "lab", session = "1" });
+        Assert.True(start.Status == HttpStatusCode.OK, start.Body + "\n" + lab.Logs());
+        await Task.Delay(TimeSpan.FromSeconds(3)); // something to record
+        var marker = await PostAsync(lab, "api/recordings/marker", new { text = "eyes closed" });
+        Assert.True(marker.Status == HttpStatusCode.OK, marker.Body.ToString());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var stop = await PostAsync(lab, "api/recordings/stop", null);
+        Assert.True(stop.Status == HttpStatusCode.OK, stop.Body.ToString());
+        string bdf = stop.Body.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).Single(f => f.EndsWith(".bdf", StringComparison.Ordinal));
+        VerifiedRecording recording = VerifiedRecording.Of(bdf);
+        Assert.True(recording.ExitCode == 0 && recording.Gaps == 0, recording.Report);
+        Assert.True(recording.LastIndex - recording.FirstIndex > 4000 * 3, recording.Report);
+        Assert.Contains("eyes closed", recording.Report);
+        JsonElement list = await _http.GetFromJsonAsync<JsonElement>(new Uri(lab.BaseAddress, "recordings"));
+        Assert.Contains(list.GetProperty("recordings").EnumerateArray(), r => r.GetProperty("files").EnumerateArray().Any(f => f.GetString() == bdf));
+
+        // The processing node leaves gracefully: the cluster sees it go, and its process ends.
+        var leave = await PostAsync(lab, "api/nodes/leave", new { address = processingAddress });
+        Assert.True(leave.Status == HttpStatusCode.OK, leave.Body.ToString());
+        Assert.Equal("Leaving", leave.Body.GetProperty("state").GetString());
+        JsonElement? gone = await WaitForClusterAsync(lab, c => !c.GetProperty("nodes").EnumerateArray().Any(n =>
+            n.GetProperty("address").GetString() == processingAddress && n.GetProperty("state").GetString() == "Up"));
+        Assert.True(gone is not null, "the processing node never left:\n" + lab.Logs());
+        DateTime until = DateTime.UtcNow + Patience;
+        while (lab.LogLines("processing", "removed from the cluster").Length == 0 && DateTime.UtcNow < until) await Task.Delay(250);
+        Assert.True(lab.LogLines("processing", "removed from the cluster").Length > 0, "the processing node's process did not end:\n" + lab.Logs());
     }
 }

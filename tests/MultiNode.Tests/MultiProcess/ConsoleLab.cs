@@ -6,19 +6,19 @@ namespace Eeg.Tests.MultiNode.MultiProcess;
 
 /// <summary>
 /// The three-node lab for the cluster console's tests, started once for the class: no recording
-/// until one is started, a band-power stage "alpha" on the processing node, and a known control
+/// until one is started, a band-power stage "alpha" on the processing node, and LocalLab's control
 /// token. Runs the console as the operator does: <c>dotnet Gateway.Node.dll status ...</c>, a process
 /// of its own that only speaks HTTP to the gateway.
 /// </summary>
 public sealed class ConsoleLab : IAsyncLifetime
 {
-    public const string Token = "console-lab-token-0123456789abcdef";
+    public const string Token = LocalLab.ControlToken;
     public const string Stage = "alpha";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private LocalLab? _lab;
-    private string? _config;
+    private string? _stages;
 
     internal LocalLab Lab => _lab ?? throw new InvalidOperationException("the lab did not start");
 
@@ -26,18 +26,13 @@ public sealed class ConsoleLab : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string root = RepositoryRoot();
-        string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        string stages = Path.Combine(root, "plugins", "Examples", "bin", configuration, "net10.0");
-        if (!File.Exists(Path.Combine(stages, "Eeg.Plugins.Examples.dll"))) throw new InvalidOperationException($"{stages}/Eeg.Plugins.Examples.dll is missing: build plugins/Examples");
-        // The lab's processing.conf plus a stage (a config file: EEG_CONFIG_OVERRIDES already carries the recorder's keys).
-        _config = Directory.CreateTempSubdirectory("eeg-console-lab-").FullName;
-        string processing = Path.Combine(_config, "processing.conf");
-        await File.WriteAllTextAsync(processing, await File.ReadAllTextAsync(Path.Combine(root, "hocon", "lab-3-nodes", "processing.conf"))
-            + $"\npipeline.stage-directory = \"{stages}\"\npipeline.stages = [ {{ name = {Stage}, type = \"Eeg.Plugins.Examples.BandPowerStage\" }} ]\n");
+        // The example stages as the processing node's stage directory, as a lab would deploy them.
+        _stages = Directory.CreateTempSubdirectory("eeg-console-lab-stages-").FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Eeg.Plugins.Examples.dll"), Path.Combine(_stages, "Eeg.Plugins.Examples.dll"));
+        // No recorder auto-start here (reference.conf's default): the console starts the recording.
         _lab = new LocalLab(
-            recorderAutoStart: false,
-            environment: new Dictionary<string, string> { ["EEG_CONTROL_TOKEN"] = Token, ["EEG_LAB_CONFIG_PROCESSING"] = processing });
+            processingOverrides: $"pipeline{{stages=[{{name={Stage},type=Eeg.Plugins.Examples.BandPowerStage}}]}}",
+            processingEnvironment: $"EEG_STAGE_DIRECTORY={_stages}");
         await _lab.StartAsync();
         JsonElement? ready = await WaitForClusterAsync(c =>
             Nodes(c).Count(n => n.GetProperty("state").GetString() == "Up" && n.GetProperty("answered").GetBoolean()) == 3
@@ -49,7 +44,7 @@ public sealed class ConsoleLab : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_lab is not null) await _lab.DisposeAsync();
-        if (_config is not null) Directory.Delete(_config, recursive: true);
+        if (_stages is not null) Directory.Delete(_stages, recursive: true);
     }
 
     /// <summary>GET /api/cluster, or null while the gateway does not answer.</summary>
