@@ -17,6 +17,7 @@ public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper out
     [Fact]
     public async Task Status_json_lists_the_three_nodes_with_their_roles_and_the_pipeline_counters()
     {
+        await lab.HealthyAsync();
         (int code, string stdout, string stderr) = await lab.ConsoleAsync("status", "--json");
 
         Assert.True(code == 0, $"exit {code}: {stderr}");
@@ -55,6 +56,7 @@ public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper out
     [Fact]
     public async Task Record_start_then_record_stop_leaves_a_recording_that_verify_accepts()
     {
+        await lab.HealthyAsync();
         (int startCode, string started, string startError) = await lab.ConsoleAsync("record", "start", "--subject", "S09", "--session", "2", "--token", ConsoleLab.Token, "--json");
         Assert.True(startCode == 0, $"record start: exit {startCode}: {startError}");
         JsonElement recording = JsonDocument.Parse(started).RootElement;
@@ -83,7 +85,7 @@ public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper out
     [Fact]
     public async Task Stage_restart_raises_the_stages_restart_count()
     {
-        JsonElement before = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
+        JsonElement before = await lab.HealthyAsync();
         int restarts = ConsoleLab.Sink(before, ConsoleLab.Stage).GetProperty("restarts").GetInt32();
 
         (int code, string stdout, string stderr) = await lab.ConsoleAsync("stage", "restart", ConsoleLab.Stage, "--token", ConsoleLab.Token);
@@ -101,7 +103,7 @@ public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper out
     [Fact]
     public async Task Control_calls_without_the_token_or_with_a_wrong_one_are_refused_with_401_and_change_nothing()
     {
-        JsonElement before = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
+        JsonElement before = await lab.HealthyAsync();
         int restarts = ConsoleLab.Sink(before, ConsoleLab.Stage).GetProperty("restarts").GetInt32();
         int recordings = ConsoleLab.Recordings(before).Length;
 
@@ -132,7 +134,7 @@ public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper out
     public async Task The_cluster_page_in_headless_chromium_shows_all_three_nodes_and_restarts_a_stage_once_given_the_token()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium package (apt-get install -y chromium)");
-        JsonElement before = (await lab.ClusterAsync()) ?? throw new InvalidOperationException("no /api/cluster");
+        JsonElement before = await lab.HealthyAsync();
         string[] addresses = ConsoleLab.Nodes(before).Select(n => n.GetProperty("address").GetString()!).ToArray();
         int restarts = ConsoleLab.Sink(before, ConsoleLab.Stage).GetProperty("restarts").GetInt32();
 
