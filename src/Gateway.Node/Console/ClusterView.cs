@@ -17,6 +17,7 @@ public static class ClusterView
     public static IRenderable Render(ClusterSnapshot snapshot, SnapshotRates rates, string source, bool plain, string? error = null)
     {
         TableBorder border = plain ? TableBorder.Ascii : TableBorder.Rounded;
+        snapshot = snapshot with { Nodes = InLabOrder(snapshot.Nodes) };
         var parts = new List<IRenderable>
         {
             new Markup($"[bold]EEG lab[/] at {Esc(source)} · {snapshot.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Inv)} UTC · {snapshot.Nodes.Count} node(s)"
@@ -58,10 +59,16 @@ public static class ClusterView
         return console;
     }
 
+    /// <summary>Acquisition, processing, gateway, then the rest, each by address: the order the gateway lists them in varies.</summary>
+    public static IReadOnlyList<NodeReport> InLabOrder(IEnumerable<NodeReport> nodes) =>
+        nodes.OrderBy(n => n.Roles.Count == 0 ? 3 : n.Roles.Min(r => r switch { "acquisition" => 0, "processing" => 1, "gateway" => 2, _ => 3 }))
+            .ThenBy(n => n.Address, StringComparer.Ordinal)
+            .ToArray();
+
     public static IRenderable Nodes(IEnumerable<NodeReport> nodes, TableBorder border)
     {
         Table t = NewTable("Nodes", border, "node", "roles", "state", "uptime", "clock offset", "memory", "GC heap", "GC 0/1/2");
-        foreach (NodeReport n in nodes)
+        foreach (NodeReport n in InLabOrder(nodes))
         {
             string state = n.Reachable ? n.State : n.State + ", unreachable";
             string stateCell = !n.Reachable || !n.Answered ? Red(n.Answered ? state : state + ", no answer") : n.State == "Up" ? Esc(state) : Yellow(state);

@@ -84,4 +84,18 @@ public class ClusterViewTests
         Assert.Equal(WarningLevel.Attention, only.Level);
         Assert.Equal($"12 overruns on {ContractSamples.Acquisition} since it started", only.Text);
     }
+
+    [Fact]
+    public void Nodes_are_listed_acquisition_first_then_processing_then_gateway_whatever_order_the_gateway_sent()
+    {
+        ClusterSnapshot snapshot = SnapshotRatesTests.Snapshot(ContractSamples.Cluster(T0));
+        ClusterSnapshot shuffled = snapshot with { Nodes = [snapshot.Nodes[2], snapshot.Nodes[0], snapshot.Nodes[1]] };
+
+        string text = ClusterView.RenderText(shuffled, SnapshotRates.None, "http://127.0.0.1:5080/");
+
+        int acquisition = text.IndexOf("| " + ContractSamples.Acquisition, StringComparison.Ordinal);
+        int processing = text.IndexOf("| " + ContractSamples.Processing, StringComparison.Ordinal);
+        int gateway = text.IndexOf("| " + ContractSamples.Gateway, StringComparison.Ordinal);
+        Assert.True(acquisition >= 0 && acquisition < processing && processing < gateway, text);
+    }
 }

@@ -52,6 +52,10 @@ function rates(previous, current) {
   return r;
 }
 
+// Acquisition, processing, gateway, then the rest, each by address (as Console/ClusterView.cs).
+const roleRank = (n) => Math.min(3, ...n.roles.map((r) => ({ acquisition: 0, processing: 1, gateway: 2 })[r] ?? 3));
+const inLabOrder = (nodes) => [...nodes].sort((a, b) => roleRank(a) - roleRank(b) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+
 const lossless = (sink) => (sink.policy ?? '').toLowerCase() === 'lossless';
 
 // ---------- warnings: the console's rules
@@ -248,6 +252,7 @@ async function poll() {
     const response = await fetch('api/cluster', { cache: 'no-store' });
     const json = await response.json().catch(() => null);
     if (!response.ok) throw new Error(json?.error ?? `GET /api/cluster: HTTP ${response.status}`);
+    json.nodes = inLabOrder(json.nodes);
     state.previous = state.snapshot;
     state.snapshot = json;
     render(json, rates(state.previous, json));
