@@ -9,8 +9,14 @@ namespace Eeg.Tests.MultiNode.MultiProcess;
 /// the three-node lab on loopback (issue 9's must-show list).
 /// </summary>
 [Collection("lab")]
-public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper output) : IClassFixture<ConsoleLab>
+public sealed class ConsoleCommandLabTests(ConsoleLab lab, ITestOutputHelper output) : IClassFixture<ConsoleLab>, IDisposable
 {
+    public void Dispose()
+    {
+        foreach (string note in lab.Interruptions) output.WriteLine("lab interrupted: " + note);
+        lab.Interruptions.Clear();
+    }
+
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private const string Chromium = "/usr/bin/chromium";
 

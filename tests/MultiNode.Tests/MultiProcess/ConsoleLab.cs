@@ -40,17 +40,27 @@ public sealed class ConsoleLab : IAsyncLifetime
     /// <summary>
     /// Waits until the three nodes are Up and answer, the stage runs and frames reach the recorder,
     /// and returns that snapshot. Each test starts with it: on a machine shared with other builds a
-    /// starved node can drop out for a while (the cluster downs it and its loop restarts it), and the
-    /// tests are about the console, not about that.
+    /// starved node can drop out (the cluster downs it; a downed acquisition node exits for good), and
+    /// these tests are about the console, not about that: after a minute without a healthy lab, the
+    /// nodes that no longer run are started again (local-lab.sh start skips running ones), and that is
+    /// noted in <see cref="Interruptions"/> for the test's output.
     /// </summary>
     public async Task<JsonElement> HealthyAsync()
     {
-        JsonElement? ready = await WaitForClusterAsync(c =>
-            Nodes(c).Count(n => n.GetProperty("state").GetString() == "Up" && n.GetProperty("reachable").GetBoolean() && n.GetProperty("answered").GetBoolean()) == 3
-            && Sink(c, Stage).GetProperty("running").GetBoolean()
-            && Sink(c, "recorder").GetProperty("enqueued").GetInt64() > 4000, Patience);
-        return ready ?? throw new InvalidOperationException("the three nodes never all answered /api/cluster with the stage running:\n" + await ClusterTextAsync() + "\n" + Lab.Logs());
+        if (await WaitForClusterAsync(Healthy, TimeSpan.FromSeconds(60)) is { } ready) return ready;
+        Interruptions.Add($"{DateTime.UtcNow:HH:mm:ss} the lab was not healthy for 60 s; starting the nodes that stopped. /api/cluster: {await ClusterTextAsync()}\n{Lab.Logs()}");
+        await Lab.StartAsync();
+        return await WaitForClusterAsync(Healthy, Patience)
+            ?? throw new InvalidOperationException("the three nodes never all answered /api/cluster with the stage running:\n" + await ClusterTextAsync() + "\n" + Lab.Logs());
     }
+
+    private static bool Healthy(JsonElement c) =>
+        Nodes(c).Count(n => n.GetProperty("state").GetString() == "Up" && n.GetProperty("reachable").GetBoolean() && n.GetProperty("answered").GetBoolean()) == 3
+        && Sink(c, Stage).GetProperty("running").GetBoolean()
+        && Sink(c, "recorder").GetProperty("enqueued").GetInt64() > 4000;
+
+    /// <summary>Times the lab had to be started again, with the logs of then.</summary>
+    public List<string> Interruptions { get; } = [];
 
     public async Task DisposeAsync()
     {
