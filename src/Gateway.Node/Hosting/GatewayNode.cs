@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Eeg.Gateway.Configuration;
 using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Control;
 using Eeg.Pipeline.Dispatch;
 using Eeg.Pipeline.Metrics;
 using Eeg.Pipeline.Sinks;
@@ -52,7 +53,13 @@ public sealed class GatewayNode : IAsyncDisposable
         }
         // The scope actor on the low-latency dispatcher, as in the all-in-one node.
         var sinks = new[] { new LocalSink(scope, server.ScopeSinkProps, SinkDispatchers.LowLatency) };
-        system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.ScopeSink, lossless: false, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "gateway");
+        IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.ScopeSink, lossless: false, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "gateway");
+        NodeAgent.Start(system.System, new NodeAgentOptions
+        {
+            Roles = cluster.Roles,
+            SinkParent = role,
+            RemoteConsumers = [ClusterNodeSettings.ScopeSink],
+        });
         return new GatewayNode(system, server);
     }
 
