@@ -81,6 +81,9 @@ public sealed class GatewayNode : IAsyncDisposable
             status = await actor.Ask<PipelineStatus>(GetStatus.Instance, TimeSpan.FromSeconds(3), cancellationToken);
             status = status with { Sinks = status.Sinks.Concat(local).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal) };
         }
+        // This node's view of the members, with the clock offsets the acquisition node collected.
+        var offsets = status.ClusterMembers.ToDictionary(m => m.Address, m => m.ClockOffsetMicros, StringComparer.Ordinal);
+        members = members.Select(m => m with { ClockOffsetMicros = offsets.GetValueOrDefault(m.Address) ?? m.ClockOffsetMicros }).ToArray();
         return status with { ClusterMembers = members };
     }
 

@@ -15,7 +15,9 @@ namespace Eeg.Gateway.Recording;
 /// </summary>
 public static class RecordingEndpoints
 {
+    // Stop waits for the writer to flush; a list is a quick read, and a page polls it.
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(3);
 
     private sealed record StartBody(string? Subject, string? Session);
     private sealed record MarkerBody(string? Text);
@@ -47,15 +49,15 @@ public static class RecordingEndpoints
             (var target, string reason) = await route.FindAsync(context.RequestAborted);
             return target is null
                 ? Results.Json(new { recordings = Array.Empty<RecordingInfo>(), recorder = false, reason }, ControlAnswers.Json)
-                : await AskAsync(route, GetRecordings.Instance, context.RequestAborted);
+                : await AskAsync(route, GetRecordings.Instance, context.RequestAborted, ListTimeout);
         }));
     }
 
-    private static async Task<IResult> AskAsync(RecorderRoute route, object message, CancellationToken ct)
+    private static async Task<IResult> AskAsync(RecorderRoute route, object message, CancellationToken ct, TimeSpan? timeout = null)
     {
         (var target, string reason) = await route.FindAsync(ct);
         if (target is null) return ControlAnswers.Error(StatusCodes.Status503ServiceUnavailable, reason);
-        IResult result = await ControlAnswers.AskAsync(target, message, AskTimeout, "the recorder", ct);
+        IResult result = await ControlAnswers.AskAsync(target, message, timeout ?? AskTimeout, "the recorder", ct);
         if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable }) route.Forget();
         return result;
     }

@@ -42,6 +42,7 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
         {
             long t1 = _options.Clock();
             Sender.Tell(new ClockProbeReply(p.T0, t1, _options.Clock()));
+            if (p.OffsetMicros is { } offset) ClockOffsets.For(Context.System).Report(Sender.Path.Address.ToString(), offset);
         });
         Receive<ClockProbeReply>(r => _clock.Add(r.T0, r.T1, r.T2, _options.Clock()));
         Receive<ProbeTick>(_ => Probe());
@@ -99,7 +100,8 @@ public sealed class NodeAgentActor : ReceiveActor, IWithTimers
     private void Probe()
     {
         if (_acquisition is null) return;
-        NodeAgent.At(Context.System, _acquisition).Tell(new ClockProbe(_options.Clock()), Self);
+        ClockSample? best = _clock.Best;
+        NodeAgent.At(Context.System, _acquisition).Tell(new ClockProbe(_options.Clock(), best?.OffsetMicros, best?.RoundTripMicros), Self);
     }
 
     private (double? Offset, double? RoundTrip) ClockOffset()

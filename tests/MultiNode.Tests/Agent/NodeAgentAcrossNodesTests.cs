@@ -77,6 +77,18 @@ public sealed class NodeAgentAcrossNodesTests : IAsyncLifetime
             && Math.Abs(offset - SkewMicros) <= roundTrip / 2 + 1, seen);
         Assert.Equal(Akka.Cluster.Cluster.Get(_acquisition.System).SelfAddress.ToString(), acquisition.Address);
         Assert.Equal(acquisition.Address, acquisition.Report!.Address);
+
+        // The processing node reports its offset with its next probes: the acquisition node's /status members show it.
+        Eeg.Shared.Status.ClusterMemberStatus? member = null;
+        until = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < until)
+        {
+            member = ClusterStatus.Members(_acquisition.System).Single(m => m.Roles.Contains(ClusterNodeSettings.Processing));
+            if (member.ClockOffsetMicros is not null) break;
+            await Task.Delay(200);
+        }
+        Assert.True(member?.ClockOffsetMicros is { } reported && Math.Abs(reported - SkewMicros) < 1000, $"reported {member?.ClockOffsetMicros}");
+        Assert.Equal(0, ClusterStatus.Members(_acquisition.System).Single(m => m.Roles.Contains(ClusterNodeSettings.Acquisition)).ClockOffsetMicros);
     }
 
     [Fact]

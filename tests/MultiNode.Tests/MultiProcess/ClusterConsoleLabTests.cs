@@ -114,6 +114,8 @@ public sealed class ClusterConsoleLabTests : IDisposable
             double roundTrip = node.GetProperty("clockRoundTripMicros").GetDouble();
             Assert.True(Math.Abs(offset) <= roundTrip / 2 + 1, $"{role}: offset {offset} us, round trip {roundTrip} us");
         }
+        JsonElement? offsets = await lab.WaitForStatusAsync(s => s.GetProperty("clusterMembers").EnumerateArray().Count(m => m.GetProperty("clockOffsetMicros").ValueKind == JsonValueKind.Number) == 3, Patience);
+        Assert.True(offsets is not null, "/status never showed the three members' clock offsets: " + await lab.StatusAsync());
         JsonElement processing = Node(cluster, "processing");
         Assert.Equal("recorder", Sink(processing, "recorder").GetProperty("kind").GetString());
         Assert.Equal("stage", Sink(processing, "idle").GetProperty("kind").GetString());
