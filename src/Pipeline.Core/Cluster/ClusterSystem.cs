@@ -51,6 +51,11 @@ public sealed class ClusterSystem : IAsyncDisposable
                         // deploy/local-lab.sh) restarts it and it joins again as a new incarnation.
                         $"akka.cluster.split-brain-resolver.stable-after = {(int)settings.DowningStableAfter.TotalMilliseconds}ms\n" +
                         "akka.cluster.run-coordinated-shutdown-when-down = on\n" +
+                        // Akka's default downs EVERY node when reachability keeps flapping for longer
+                        // than stable-after; seen on the loaded 2-core test machine (load 50): the
+                        // acquisition node was downed with the rest. Off: a flapping link waits until it
+                        // settles, and keep-oldest then keeps the acquisition side.
+                        "akka.cluster.split-brain-resolver.down-all-when-unstable = off\n" +
                         "akka.coordinated-shutdown.exit-clr = off\n" +
                         "akka.cluster.log-info = off\n" +
                         // One thread per remote sink actor on the acquisition node (NodeHost.Remote.cs).
