@@ -28,13 +28,16 @@ public class RingBenchmarks
         public void OnEvent(LongEvent data, long sequence, bool endOfBatch) => Sum += data.Value;
     }
 
-    public static IEnumerable<string> Cases => ["BusySpin/1", "Yielding/1", "Blocking/1", "Yielding/3", "Blocking/3"];
+    /// <summary>BlockingNoSpin: the blocking strategy without its spin phase (parks at once), for the spin's effect.</summary>
+    public static IEnumerable<string> Cases => ["BusySpin/1", "Yielding/1", "Blocking/1", "BlockingNoSpin/1", "Yielding/3", "Blocking/3", "BlockingNoSpin/3"];
 
     /// <summary>Wait strategy and consumer count.</summary>
     [ParamsSource(nameof(Cases))]
     public string Case = "";
 
-    private WaitStrategyKind Wait => Enum.Parse<WaitStrategyKind>(Case.Split('/')[0]);
+    private IWaitStrategy Wait => Case.Split('/')[0] == "BlockingNoSpin"
+        ? new BlockingWaitStrategy(TimeSpan.Zero)
+        : WaitStrategies.Create(Enum.Parse<WaitStrategyKind>(Case.Split('/')[0]));
     private int Consumers => int.Parse(Case.Split('/')[1]);
 
     private RingBuffer<LongEvent> _ring = null!;
@@ -43,7 +46,7 @@ public class RingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _ring = RingBuffer<LongEvent>.CreateSingleProducer(() => new LongEvent(), Size, WaitStrategies.Create(Wait));
+        _ring = RingBuffer<LongEvent>.CreateSingleProducer(() => new LongEvent(), Size, Wait);
         _processors = new BatchEventProcessor<LongEvent>[Consumers];
         for (int i = 0; i < Consumers; i++)
         {

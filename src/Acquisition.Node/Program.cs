@@ -107,7 +107,18 @@ public static class Program
         Console.WriteLine(runFor is null ? "Ctrl+C stops it." : $"Stops by itself after {runFor.Value.TotalSeconds:0.#} s.");
 
         Task stopped = Task.Delay(runFor ?? Timeout.InfiniteTimeSpan, stop.Token);
-        Task finished = await Task.WhenAny(stopped, host.SourceCompletion);
+        Task finished = await Task.WhenAny(stopped, host.SourceCompletion, host.System.WhenTerminated);
+        if (finished == host.System.WhenTerminated && !stop.IsCancellationRequested)
+        {
+            // Only in a lab cluster: the split brain resolver downed this node (it keeps the
+            // acquisition side, so this takes a partition it cannot settle, e.g. an indirectly
+            // connected acquisition node). Its actors are gone, so acquiring on would feed nothing:
+            // exit with 1 so that systemd or local-lab.sh restarts it and it rejoins (a new stream,
+            // which the recorder starts in a new file).
+            Console.Error.WriteLine("this node was removed from the cluster; exiting so that it restarts and rejoins");
+            Console.WriteLine(host.FinalStatusLine());
+            return 1;
+        }
         if (finished == host.SourceCompletion)
         {
             Console.WriteLine(host.SourceCompletion.IsFaulted

@@ -10,6 +10,7 @@ namespace Eeg.Tests.EndToEnd;
 /// <summary>Recording control over HTTP, as the scope page and a lab's scripts use it.</summary>
 public sealed class RecordingHttpApiTests : IDisposable
 {
+    private const string Token = "recording-http-api-tests-token";
     private readonly string _directory = Directory.CreateTempSubdirectory("eeg-e2e-http-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -18,6 +19,7 @@ public sealed class RecordingHttpApiTests : IDisposable
         pipeline { channels = 8, sample-rate = 1000, simulated.signal = pattern }
         recorder { directory = "{{_directory}}", formats = [bdf, csv] }
         gateway.http.port = 0
+        gateway.control-token = "{{Token}}"
         {{extra}}
         """), statusOut: null);
 
@@ -26,6 +28,7 @@ public sealed class RecordingHttpApiTests : IDisposable
     {
         await using NodeHost node = await StartNode();
         using var http = new HttpClient { BaseAddress = node.Roles.Gateway!.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
 
         HttpResponseMessage markerFirst = await http.PostAsJsonAsync("recordings/marker", new { text = "too early" });
         Assert.Equal(HttpStatusCode.Conflict, markerFirst.StatusCode);
@@ -62,6 +65,7 @@ public sealed class RecordingHttpApiTests : IDisposable
     {
         await using NodeHost node = await StartNode("recorder.enabled = off");
         using var http = new HttpClient { BaseAddress = node.Roles.Gateway!.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
 
         HttpResponseMessage start = await http.PostAsync("recordings/start", null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, start.StatusCode);

@@ -15,8 +15,8 @@ public class GatewayServerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_port_already_in_use_fails_with_one_line_naming_the_key()
     {
-        await using GatewayServer first = await GatewayServer.StartAsync(GatewaySettings.Default with { Port = 0 }, Sys, NoStatus, CancellationToken.None);
-        var taken = GatewaySettings.Default with { Port = first.BaseAddress.Port };
+        await using GatewayServer first = await GatewayServer.StartAsync(GatewaySettings.Default with { ControlToken = GatewayHost.ControlTokenForTests, Port = 0 }, Sys, NoStatus, CancellationToken.None);
+        var taken = GatewaySettings.Default with { ControlToken = GatewayHost.ControlTokenForTests, Port = first.BaseAddress.Port };
 
         var error = await Assert.ThrowsAsync<ConfigException>(() => GatewayServer.StartAsync(taken, Sys, NoStatus, CancellationToken.None));
 
@@ -27,7 +27,7 @@ public class GatewayServerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Status_answers_503_with_a_reason_when_the_acquisition_does_not_answer()
     {
-        await using GatewayServer server = await GatewayServer.StartAsync(GatewaySettings.Default with { Port = 0 }, Sys, NoStatus, CancellationToken.None);
+        await using GatewayServer server = await GatewayServer.StartAsync(GatewaySettings.Default with { ControlToken = GatewayHost.ControlTokenForTests, Port = 0 }, Sys, NoStatus, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         using var response = await http.GetAsync("/status");
@@ -39,7 +39,7 @@ public class GatewayServerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task More_clients_than_max_clients_are_refused_with_503_and_counted()
     {
-        await using GatewayServer server = await GatewayServer.StartAsync(GatewaySettings.Default with { Port = 0, MaxClients = 1 }, Sys, NoStatus, CancellationToken.None);
+        await using GatewayServer server = await GatewayServer.StartAsync(GatewaySettings.Default with { ControlToken = GatewayHost.ControlTokenForTests, Port = 0, MaxClients = 1 }, Sys, NoStatus, CancellationToken.None);
         await using StreamClient first = await StreamClient.ConnectAsync(server.BaseAddress);
 
         var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => StreamClient.ConnectAsync(server.BaseAddress));
@@ -51,7 +51,7 @@ public class GatewayServerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task The_scope_page_and_its_script_are_served_from_the_output_folder()
     {
-        await using GatewayServer server = await GatewayServer.StartAsync(GatewaySettings.Default with { Port = 0 }, Sys, NoStatus, CancellationToken.None);
+        await using GatewayServer server = await GatewayServer.StartAsync(GatewaySettings.Default with { ControlToken = GatewayHost.ControlTokenForTests, Port = 0 }, Sys, NoStatus, CancellationToken.None);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         string page = await http.GetStringAsync("/");

@@ -4,7 +4,9 @@ using Eeg.Acquisition.FanOut;
 using Eeg.Acquisition.Pipeline;
 using Eeg.Acquisition.Sources;
 using Eeg.Pipeline.Mailboxes;
+using Eeg.Pipeline.Configuration;
 using Eeg.Pipeline.Sinks;
+using Eeg.Shared.Control;
 using Eeg.Shared.Status;
 
 namespace Eeg.Acquisition.Actors;
@@ -25,6 +27,7 @@ public sealed class AcquisitionActor : ReceiveActor
     private ICancelable? _statusTimer;
     private Metrics.PipelineMeter? _meter;
     private StatusLine? _statusLine;
+    private DspSettings _filters; // the last settings requested (the DSP thread may not have adopted them yet)
 
     public AcquisitionActor(AcquisitionPipeline pipeline, IReadOnlyList<SinkRegistration> sinks, TimeSpan statusInterval, TextWriter? statusOut)
     {
@@ -32,6 +35,7 @@ public sealed class AcquisitionActor : ReceiveActor
         _sinks = sinks;
         _statusInterval = statusInterval;
         _statusOut = statusOut;
+        _filters = pipeline.Dsp.Current.Settings;
 
         Receive<GetStatus>(_ => Sender.Tell(Snapshot()));
         Receive<GetStreamDescription>(_ => Sender.Tell(_pipeline.Description));
@@ -40,6 +44,7 @@ public sealed class AcquisitionActor : ReceiveActor
         Receive<UpdateFilters>(m =>
         {
             _pipeline.UpdateFilters(m.Settings);
+            _filters = m.Settings;
             _log.Info("Filters now: {0}", _pipeline.Description.Filters);
             Sender.Tell(_pipeline.Description);
         });
@@ -54,6 +59,21 @@ public sealed class AcquisitionActor : ReceiveActor
             else
             {
                 Sender.Tell(new ImpedanceCheckState(false, $"the {_pipeline.Source.Name} source has no impedance check (pipeline.source = ads1299 has)"));
+            }
+        });
+        Receive<GetPipelineReport>(_ => Sender.Tell(Report()));
+        Receive<ChangeFilters>(ChangeFilters);
+        Receive<SwitchImpedanceCheck>(m =>
+        {
+            if (_pipeline.Source is IImpedanceSource impedance)
+            {
+                impedance.SetImpedanceCheck(m.On);
+                _log.Info("Impedance check {0} (operator)", m.On ? "on" : "off");
+                Sender.Tell(new ImpedanceCheckSwitched(m.On));
+            }
+            else
+            {
+                Sender.Tell(new ControlRefused(RefusalKind.Conflict, $"the {_pipeline.Source.Name} source has no impedance check (pipeline.source = ads1299 has)"));
             }
         });
         Receive<PrintStatus>(_ => _statusOut?.WriteLine(_statusLine!.Next(Snapshot())));
@@ -93,6 +113,39 @@ public sealed class AcquisitionActor : ReceiveActor
     // A sink that throws is restarted on its own; the pipeline and the other sinks go on.
     // Restarts are counted by the sink itself (FrameSinkActor.PreRestart).
     protected override SupervisorStrategy SupervisorStrategy() => new SinkSupervisorStrategy();
+
+    private void ChangeFilters(ChangeFilters change)
+    {
+        if (!_filters.Enabled)
+        {
+            Sender.Tell(new ControlRefused(RefusalKind.Conflict, "pipeline.dsp.enabled = off on this node: its filters cannot change at run time"));
+            return;
+        }
+        try
+        {
+            DspSettings next = FilterChange.Apply(_filters, change);
+            _pipeline.UpdateFilters(next); // designs the chain here; the DSP thread adopts it at its next frame
+            _filters = next;
+            _log.Info("Filters now (operator): {0}", _pipeline.Description.Filters);
+            Sender.Tell(FilterChange.Report(next, _pipeline.Description.Filters));
+        }
+        catch (ConfigException e)
+        {
+            Sender.Tell(new ControlRefused(RefusalKind.BadRequest, e.Message));
+        }
+    }
+
+    private PipelineReport Report()
+    {
+        PipelineStatus s = Snapshot();
+        return new PipelineReport
+        {
+            Source = s.Source, Channels = s.Channels, SampleRate = s.SampleRate, Samples = s.Samples, Frames = s.Frames,
+            Overruns = s.Overruns, CorruptFrames = s.CorruptFrames, LatencyMicros = s.Latency,
+            ImpedanceCheck = (_pipeline.Source as IImpedanceSource)?.ImpedanceCheck ?? false,
+            Filters = FilterChange.Report(_filters, _pipeline.Description.Filters),
+        };
+    }
 
     private PipelineStatus Snapshot()
     {

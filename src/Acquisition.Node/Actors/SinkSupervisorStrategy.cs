@@ -13,7 +13,7 @@ public sealed class SinkSupervisorStrategy() : OneForOneStrategy(-1, Timeout.Inf
 {
     protected override void LogFailure(IActorContext context, IActorRef child, Exception cause, Directive directive)
     {
-        if (cause is StageFailedException) return;
+        if (cause is StageFailedException or Eeg.Pipeline.Sinks.OperatorRestartException) return;
         base.LogFailure(context, child, cause, directive);
     }
 }

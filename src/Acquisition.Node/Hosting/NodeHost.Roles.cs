@@ -88,6 +88,7 @@ public sealed partial class NodeHost
         if (Roles.Gateway is { } gateway)
         {
             yield return $"web UI (live scope): {gateway.BaseAddress}   stream: {new Uri(gateway.BaseAddress, "ws")}   status: {new Uri(gateway.BaseAddress, "status")}   metrics: {new Uri(gateway.BaseAddress, "metrics")}";
+            yield return $"cluster console: {new Uri(gateway.BaseAddress, "cluster")} in a browser, or `dotnet run --project src/Gateway.Node -- console --url {gateway.BaseAddress}` (docs/api.md)";
         }
         if (Recorder is not null)
         {

@@ -4,6 +4,7 @@ using Eeg.Acquisition.Actors;
 using Eeg.Acquisition.Pipeline;
 using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Control;
 using Eeg.Pipeline.Dispatch;
 using Eeg.Pipeline.Mailboxes;
 using Eeg.Processing.Recording;
@@ -82,6 +83,13 @@ public sealed partial class NodeHost : IAsyncDisposable
             var sinks = new List<SinkRegistration>();
             AddRoleSinks(sinks, pipeline, recorder, running, stages, system, cluster);
             IActorRef acquisition = system.ActorOf(AcquisitionActor.Props(pipeline, sinks, settings.StatusInterval, statusOut), "acquisition");
+            NodeAgent.Start(system, new NodeAgentOptions
+            {
+                Roles = cluster.Roles,
+                Acquisition = acquisition,
+                SinkParent = acquisition,
+                Stages = cluster.Has(ClusterNodeSettings.Processing) ? stages.Select(s => s.Name).ToArray() : [],
+            });
             var host = new NodeHost(system, pipeline, acquisition, settings) { Roles = running, Cluster = clusterSystem };
             if (recorder.Enabled && cluster.Has(ClusterNodeSettings.Processing))
             {

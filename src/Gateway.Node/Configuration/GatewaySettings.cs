@@ -24,6 +24,12 @@ public sealed record GatewaySettings(
     /// <summary>off: the node serves no web UI, WebSocket, /status or /metrics (a headless node or a test).</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>The token control calls must carry (Authorization: Bearer); empty: read or generate <see cref="ControlTokenFile"/>.</summary>
+    public string ControlToken { get; init; } = "";
+
+    /// <summary>Where a generated token is kept (mode 0600); "~/" is the user's home.</summary>
+    public string ControlTokenFile { get; init; } = "~/.config/eeg/control-token";
+
     /// <summary>The defaults of hocon/reference.conf.</summary>
     public static GatewaySettings Default { get; } = new(
         "127.0.0.1", 5080, 4, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 65536, 65536, 16, TimeSpan.FromSeconds(1));
@@ -53,6 +59,8 @@ public sealed record GatewaySettings(
             StatusInterval: ReadDuration(root, "gateway.websocket.status-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), "a duration from 100ms to 1m"))
         {
             Enabled = enabled is "on" or "true" or "yes",
+            ControlToken = ReadToken(root, "gateway.control-token"),
+            ControlTokenFile = root.HasPath("gateway.control-token-file") ? ReadRaw(root, "gateway.control-token-file") : Default.ControlTokenFile,
         };
     }
 
@@ -70,6 +78,18 @@ public sealed record GatewaySettings(
         }
         if (raw is null) throw ConfigException.Invalid(key, null, "a value (see hocon/reference.conf)");
         return raw.Trim();
+    }
+
+    private static string ReadToken(Config root, string key)
+    {
+        if (!root.HasPath(key)) return "";
+        string token = ReadRaw(root, key);
+        // The value itself is never echoed: it is a secret.
+        if (token.Length > 0 && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+        {
+            throw ConfigException.Invalid(key, "(hidden)", "at least 16 characters without spaces, or \"\" to generate one at first start");
+        }
+        return token;
     }
 
     private static string ReadHost(Config root, string key)

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using Eeg.Gateway.Configuration;
 using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Control;
 using Eeg.Pipeline.Dispatch;
 using Eeg.Pipeline.Metrics;
 using Eeg.Pipeline.Sinks;
@@ -52,7 +53,13 @@ public sealed class GatewayNode : IAsyncDisposable
         }
         // The scope actor on the low-latency dispatcher, as in the all-in-one node.
         var sinks = new[] { new LocalSink(scope, server.ScopeSinkProps, SinkDispatchers.LowLatency) };
-        system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.ScopeSink, lossless: false, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "gateway");
+        IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.ScopeSink, lossless: false, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster)), "gateway");
+        NodeAgent.Start(system.System, new NodeAgentOptions
+        {
+            Roles = cluster.Roles,
+            SinkParent = role,
+            RemoteConsumers = [ClusterNodeSettings.ScopeSink],
+        });
         return new GatewayNode(system, server);
     }
 
@@ -74,6 +81,9 @@ public sealed class GatewayNode : IAsyncDisposable
             status = await actor.Ask<PipelineStatus>(GetStatus.Instance, TimeSpan.FromSeconds(3), cancellationToken);
             status = status with { Sinks = status.Sinks.Concat(local).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal) };
         }
+        // This node's view of the members, with the clock offsets the acquisition node collected.
+        var offsets = status.ClusterMembers.ToDictionary(m => m.Address, m => m.ClockOffsetMicros, StringComparer.Ordinal);
+        members = members.Select(m => m with { ClockOffsetMicros = offsets.GetValueOrDefault(m.Address) ?? m.ClockOffsetMicros }).ToArray();
         return status with { ClusterMembers = members };
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Eeg.Gateway.Configuration;
+using Eeg.Gateway.Control;
 using Eeg.Gateway.Status;
 using Eeg.Gateway.Streaming;
 using Eeg.Pipeline.Sinks;
@@ -64,6 +65,9 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>The recorder behind /recordings (attach it once it exists).</summary>
     public RecorderLink Recorder { get; private init; } = new();
 
+    /// <summary>The token control calls must carry.</summary>
+    public ControlToken Token { get; private init; } = null!;
+
     /// <summary>The WebSocket clients and the frame encoder.</summary>
     public ScopeHub Hub { get; }
 
@@ -94,8 +98,11 @@ public sealed class GatewayServer : IAsyncDisposable
         WebApplication app = builder.Build();
         GatewayServer? server = null;
         var recorder = new RecorderLink();
+        ControlToken token = ControlToken.Resolve(settings, Console.Out);
+        var view = new ClusterView(system);
         Map(app, hub, settings, statusSource, () => server?._stopping.Token ?? CancellationToken.None);
-        RecordingEndpoints.Map(app, recorder);
+        RecordingEndpoints.Map(app, new RecorderRoute(recorder, view), token);
+        ControlEndpoints.Map(app, view, token);
 
         try
         {
@@ -110,7 +117,7 @@ public sealed class GatewayServer : IAsyncDisposable
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         IActorRef forwarder = system.ActorOf(StageOutputForwarder.Props(hub), $"gateway-stage-outputs-{Guid.NewGuid():N}");
-        server = new GatewayServer(app, hub, forwarder, new Uri(address.EndsWith('/') ? address : address + "/"), statusSource, settings) { Recorder = recorder };
+        server = new GatewayServer(app, hub, forwarder, new Uri(address.EndsWith('/') ? address : address + "/"), statusSource, settings) { Recorder = recorder, Token = token };
         return server;
     }
 
@@ -179,6 +186,8 @@ public sealed class GatewayServer : IAsyncDisposable
                 FileProvider = files,
                 OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
             });
+            // The cluster page (web/cluster.html, docs/api.md) at /cluster as well as /cluster.html.
+            app.MapGet("/cluster", () => Results.File(Path.Combine(webRoot, "cluster.html"), "text/html; charset=utf-8"));
         }
         else
         {

@@ -144,6 +144,7 @@ public static class StatusJson
             w.WriteString("state", m.State);
             w.WriteBoolean("reachable", m.Reachable);
             w.WriteBoolean("self", m.Self);
+            if (m.ClockOffsetMicros is { } offset) w.WriteNumber("clockOffsetMicros", offset); else w.WriteNull("clockOffsetMicros");
             w.WriteEndObject();
         }
         w.WriteEndArray();

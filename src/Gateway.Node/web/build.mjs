@@ -1,5 +1,6 @@
 // Builds the scope page into ../wwwroot/dist: one bundled, minified script (uPlot included),
-// the stylesheet (uPlot's + ours) and index.html. Run by Gateway.Node.csproj (npm run build).
+// the stylesheet (uPlot's + ours) and index.html; and the /cluster page (cluster.html, cluster.js,
+// cluster.css). Run by Gateway.Node.csproj (npm run build).
 import * as esbuild from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 
@@ -7,7 +8,7 @@ const out = new URL('../wwwroot/dist/', import.meta.url);
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 await esbuild.build({
-  entryPoints: ['src/main.js', 'src/style.css'],
+  entryPoints: ['src/main.js', 'src/style.css', 'src/cluster.js', 'src/cluster.css'],
   bundle: true,
   minify: true,
   sourcemap: true,
@@ -16,4 +17,5 @@ await esbuild.build({
   logLevel: 'warning',
 });
 await copyFile(new URL('index.html', import.meta.url), new URL('index.html', out));
+await copyFile(new URL('cluster.html', import.meta.url), new URL('cluster.html', out));
 console.log('scope page built into', out.pathname);

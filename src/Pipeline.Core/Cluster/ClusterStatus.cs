@@ -17,6 +17,7 @@ public static class ClusterStatus
         Akka.Cluster.Cluster cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var unreachable = state.Unreachable.Select(m => m.UniqueAddress).ToHashSet();
+        Control.ClockOffsets offsets = Control.ClockOffsets.For(system);
         return state.Members
             .Select(m => new ClusterMemberStatus
             {
@@ -25,6 +26,8 @@ public static class ClusterStatus
                 State = m.Status.ToString(),
                 Reachable = !unreachable.Contains(m.UniqueAddress),
                 Self = m.UniqueAddress.Equals(cluster.SelfUniqueAddress),
+                // Known on the acquisition node (the members report theirs with their clock probes).
+                ClockOffsetMicros = m.HasRole(ClusterNodeSettings.Acquisition) ? 0 : offsets.Of(m.Address.ToString()),
             })
             .ToArray();
     }

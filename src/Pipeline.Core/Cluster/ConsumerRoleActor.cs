@@ -79,7 +79,7 @@ public sealed class ConsumerRoleActor : ReceiveActor
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(-1, Timeout.InfiniteTimeSpan, _ => Directive.Restart);
+        new SinkRestartStrategy();
 }
 
 /// <summary>Asks a role actor for one of its local sinks by name (answered with the IActorRef, or Nobody).</summary>

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Eeg.Pipeline.Cluster;
 using Eeg.Pipeline.Configuration;
+using Eeg.Pipeline.Control;
 using Eeg.Processing.Recording;
 using Eeg.Processing.Stages;
 using Eeg.Shared.Frames;
@@ -50,6 +51,13 @@ public sealed class ProcessingNode : IAsyncDisposable
         ClusterSystem system = await ClusterSystem.StartAsync(cluster, RoleNodeConfig.Akka(pipeline), cancellationToken);
         IActorRef role = system.System.ActorOf(ConsumerRoleActor.Props(ClusterNodeSettings.RecorderSink, lossless: true, cluster.Window, sinks, ConsumerRoleActor.BurstFrames(pipeline, cluster),
             stream => RecordingResume.LastHeldIndex(recorder.Directory, stream, Console.Out)), "processing");
+        NodeAgent.Start(system.System, new NodeAgentOptions
+        {
+            Roles = cluster.Roles,
+            SinkParent = role,
+            Stages = stages.Select(s => s.Name).ToArray(),
+            RemoteConsumers = [ClusterNodeSettings.RecorderSink],
+        });
         return new ProcessingNode(system, role);
     }
 

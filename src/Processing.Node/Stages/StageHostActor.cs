@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Eeg.Pipeline.Sinks;
 using Eeg.Pipeline.Slabs;
+using Eeg.Shared.Control;
 using Eeg.Shared.Frames;
 using Eeg.Shared.Stages;
 
@@ -63,12 +64,21 @@ public sealed class StageHostActor : FrameSinkActor
 
     protected override void PreStart()
     {
-        if (_failed) return;
+        if (_failed || _stats.Stopped) return;
         if (Stopwatch.GetTimestamp() >= _stats.ResumeAtTicks) StartStage();
     }
 
     protected override void PostRestart(Exception reason)
     {
+        if (reason is OperatorRestartException requested)
+        {
+            // Asked for, not a failure: no back-off, a full budget, and a stopped or failed stage runs again.
+            ClearOperatorState();
+            _log.Info("stage '{0}' restarted by the operator", _blueprint.Name);
+            base.PostRestart(reason); // calls PreStart, which builds the stage
+            requested.ReplyTo.Tell(Result());
+            return;
+        }
         Exception failure = reason is ActorInitializationException { InnerException: { } inner } ? inner : reason;
         Exception cause = failure is StageFailedException { InnerException: { } stageOwn } ? stageOwn : failure;
         StageHostOptions options = _blueprint.Options;
@@ -98,6 +108,12 @@ public sealed class StageHostActor : FrameSinkActor
     {
         if (_stage is null)
         {
+            if (_stats.Stopped)
+            {
+                // Stopped by the operator: checked only here, where no stage runs, so a running stage pays nothing.
+                _stats.CountSkipped();
+                return;
+            }
             if (_failed)
             {
                 if (Counters.Failed)
@@ -139,6 +155,57 @@ public sealed class StageHostActor : FrameSinkActor
         }
         _context.Flush();
     }
+
+    /// <summary>The operator's <see cref="StageCommand"/>s (restart, stop, start), from the node agent.</summary>
+    protected override void OnControl(object message)
+    {
+        if (message is not StageCommand command)
+        {
+            base.OnControl(message);
+            return;
+        }
+        switch (command.Action)
+        {
+            case StageAction.Restart:
+                // Through the supervisor, as after a failure: same ActorRef and mailbox, restart counted.
+                throw new OperatorRestartException(Sender);
+            case StageAction.Stop:
+                StopStage();
+                _stats.Stopped = true;
+                SinkRunState.For(Context.System).SetStopped(_blueprint.Name, true);
+                _log.Info("stage '{0}' stopped by the operator", _blueprint.Name);
+                Sender.Tell(Result());
+                break;
+            case StageAction.Start:
+                ClearOperatorState();
+                if (_stage is null)
+                {
+                    try
+                    {
+                        StartStage();
+                    }
+                    catch (StageFailedException)
+                    {
+                        Sender.Tell(Result());
+                        throw;
+                    }
+                }
+                _log.Info("stage '{0}' started by the operator", _blueprint.Name);
+                Sender.Tell(Result());
+                break;
+        }
+    }
+
+    private void ClearOperatorState()
+    {
+        _stats.Stopped = false;
+        SinkRunState.For(Context.System).SetStopped(_blueprint.Name, false);
+        _failed = false;
+        Counters.ClearFailure();
+        _stats.ResetRestarts();
+    }
+
+    private StageCommandResult Result() => new(_blueprint.Name, "", Counters.Restarts, _stage is not null);
 
     protected override void OnStreamStarted(StreamDescription description)
     {

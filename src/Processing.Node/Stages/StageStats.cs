@@ -20,6 +20,7 @@ public sealed class StageStats
     private long _resumeAtTicks;
     private volatile StreamDescription? _stream;
     private volatile string? _lastFailure;
+    private volatile bool _stopped;
     private readonly Queue<long> _recentRestarts = new();
 
     public StageStats(StreamDescription stream) => _stream = stream;
@@ -41,6 +42,9 @@ public sealed class StageStats
     public string? LastFailure => _lastFailure;
     /// <summary>The latest stream description (a restarted stage starts with it).</summary>
     public StreamDescription Stream { get => _stream!; internal set => _stream = value; }
+
+    /// <summary>True while the operator has the stage stopped ("stage stop"): its host releases every frame unprocessed.</summary>
+    public bool Stopped { get => _stopped; internal set => _stopped = value; }
 
     internal long ResumeAtTicks => Volatile.Read(ref _resumeAtTicks);
 

@@ -70,7 +70,7 @@ public sealed class StageSupervisor : ReceiveActor
     private Directive Decide(Exception cause)
     {
         Exception failure = cause is ActorInitializationException { InnerException: { } inner } ? inner : cause;
-        if (failure is not StageFailedException)
+        if (failure is not (StageFailedException or OperatorRestartException))
         {
             // Not a stage's own exception (a host bug): log it here, the host did not.
             _log.Error(cause, "a stage host failed outside its stage; restarting it");

@@ -64,6 +64,8 @@ public sealed record ClusterMemberStatus
     public bool Reachable { get; init; }
     /// <summary>True for the node that answered.</summary>
     public bool Self { get; init; }
+    /// <summary>The member's clock minus the acquisition node's, as the member last measured it (0 for the acquisition node; null until known).</summary>
+    public double? ClockOffsetMicros { get; init; }
 }
 
 /// <summary>The sending side of one remote sink on the acquisition node.</summary>

@@ -22,6 +22,9 @@ public sealed class GatewayHost : IAsyncDisposable
         Pool = pool;
     }
 
+    /// <summary>The control token of the test gateways (so they never read or write the user's token file).</summary>
+    public const string ControlTokenForTests = "gateway-tests-control-token";
+
     public GatewayServer Server { get; }
     public PacedFeeder Feeder { get; }
     public SinkCounters Counters { get; }
@@ -37,7 +40,7 @@ public sealed class GatewayHost : IAsyncDisposable
         int triggerEverySamples = 0,
         IReadOnlyList<long>? gapsAt = null)
     {
-        settings ??= GatewaySettings.Default with { Port = 0 };
+        settings ??= GatewaySettings.Default with { Port = 0, ControlToken = ControlTokenForTests };
         var counters = new SinkCounters("scope", SinkPolicy.DropOldest, 4);
         // Four seconds of frames: the test machine is shared (2 cores, load averages near 20 seen
         // with a headless Chromium and parallel builds; the sink's thread was once descheduled for

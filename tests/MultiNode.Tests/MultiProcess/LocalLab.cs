@@ -13,10 +13,18 @@ namespace Eeg.Tests.MultiNode.MultiProcess;
 internal sealed class LocalLab : IAsyncDisposable
 {
     public const int Channels = 8;
+
+    /// <summary>The gateway's control token in the lab (EEG_CONTROL_TOKEN), so no test reads or writes the user's token file.</summary>
+    public const string ControlToken = "local-lab-tests-control-token";
+
+    /// <summary>The processing node's EEG_CONFIG_OVERRIDES unless a test gives its own (no spaces: the script splits on them).</summary>
+    public const string DefaultProcessingOverrides = "recorder{auto-start=on,formats=[bdf]}";
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Dictionary<string, string> _environment;
 
-    public LocalLab()
+    /// <param name="processingOverrides">EEG_CONFIG_OVERRIDES of the processing node (HOCON without spaces).</param>
+    /// <param name="processingEnvironment">More "VAR=value" words for the processing node.</param>
+    public LocalLab(string processingOverrides = DefaultProcessingOverrides, string processingEnvironment = "")
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("eeg-lab-").FullName;
         RecordingDirectory = Path.Combine(Directory, "recordings");
@@ -33,9 +41,10 @@ internal sealed class LocalLab : IAsyncDisposable
             ["EEG_CLUSTER_SEEDS"] = $"akka.tcp://eeg@127.0.0.1:{ports[0]}",
             ["EEG_SPOOL_DIRECTORY"] = Path.Combine(Directory, "spool"),
             ["EEG_LAB_ENV_ACQUISITION"] = $"EEG_CLUSTER_PORT={ports[0]}",
-            ["EEG_LAB_ENV_PROCESSING"] = $"EEG_CLUSTER_PORT={ports[1]} EEG_RECORDING_DIRECTORY={RecordingDirectory} EEG_CONFIG_OVERRIDES=recorder{{auto-start=on,formats=[bdf]}}",
+            ["EEG_LAB_ENV_PROCESSING"] = $"EEG_CLUSTER_PORT={ports[1]} EEG_RECORDING_DIRECTORY={RecordingDirectory} EEG_CONFIG_OVERRIDES={processingOverrides} {processingEnvironment}".TrimEnd(),
             ["EEG_LAB_ENV_GATEWAY"] = $"EEG_CLUSTER_PORT={ports[2]} EEG_HTTP_PORT={HttpPort}",
             ["EEG_HTTP_PORT"] = HttpPort.ToString(),
+            ["EEG_CONTROL_TOKEN"] = ControlToken,
         };
     }
 

@@ -1,15 +1,38 @@
 // The recording panel: start/stop a recording with subject and session, add a marker, and show
 // the current recording's state (a failed recording is shown in red with its reason). It uses the
-// gateway's HTTP API (POST /recordings/start|stop|marker, GET /recordings; docs/protocol.md).
+// gateway's HTTP API (POST /recordings/start|stop|marker with the control token, GET /recordings;
+// docs/protocol.md).
 
 const $ = (id) => document.getElementById(id);
 
+// Control calls (POST) need the gateway's control token (docs/api.md): asked once, kept in
+// localStorage under "eeg.controlToken", asked again after a 401.
+const TOKEN_KEY = 'eeg.controlToken';
+
+function controlToken(askAgain) {
+  let token = localStorage.getItem(TOKEN_KEY);
+  if (!token || askAgain) {
+    token = window.prompt('Control token (printed by the gateway at its first start, saved in ~/.config/eeg/control-token):', '');
+    if (token) localStorage.setItem(TOKEN_KEY, token.trim());
+    else localStorage.removeItem(TOKEN_KEY);
+  }
+  return token?.trim() || null;
+}
+
+async function send(method, path, body, token) {
+  const headers = {};
+  if (body) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+}
+
 async function call(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
+  const control = method !== 'GET';
+  let response = await send(method, path, body, control ? controlToken(false) : null);
+  if (control && response.status === 401) {
+    const token = controlToken(true);
+    if (token) response = await send(method, path, body, token);
+  }
   let json = null;
   try { json = await response.json(); } catch { /* no body */ }
   if (!response.ok) throw new Error(json?.error ?? `${path}: HTTP ${response.status}`);

@@ -33,6 +33,7 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
     private volatile bool _disposed;
     private long _sample;
     private bool _wasConverting;
+    private int _unreadWaits;
 
     public EmulatedBoard(int chips, Ads1299Wiring wiring, DrdyPacing pacing = DrdyPacing.Manual, Ads1299Pins? pins = null)
     {
@@ -169,7 +170,11 @@ public sealed class EmulatedBoard : IAds1299Hardware, IDisposable
             if (Pacing == DrdyPacing.Lockstep)
             {
                 // The first conversion after START comes by itself; later ones once the last frame was read.
-                if (_wasConverting && !_readDone.Wait(50)) continue;
+                // A conversion nobody reads for 2 s was discarded (the driver stopped and restarted
+                // the chips in between, e.g. for the impedance check): the chip converts again rather
+                // than wait for that read forever, which stalled the impedance test at 2 samples.
+                if (_wasConverting && !_readDone.Wait(50) && ++_unreadWaits < 40) continue;
+                _unreadWaits = 0;
                 _wasConverting = true;
                 Tick();
                 continue;
