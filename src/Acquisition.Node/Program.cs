@@ -123,7 +123,7 @@ public static class Program
         {
             Console.WriteLine(host.SourceCompletion.IsFaulted
                 ? $"source failed: {host.SourceCompletion.Exception?.InnerException?.Message}"
-                : "source ended (end of the replayed file)");
+                : host.Settings.Source == SourceKind.Replay ? "source ended (end of the replayed file)" : "source ended");
         }
         Console.WriteLine(host.FinalStatusLine());
         Console.WriteLine("stopping...");

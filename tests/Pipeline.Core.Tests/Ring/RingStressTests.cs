@@ -22,11 +22,16 @@ public sealed class RingStressTests
     [InlineData(WaitStrategyKind.BusySpin, 1)]
     [InlineData(WaitStrategyKind.Yielding, 3)]
     [InlineData(WaitStrategyKind.Blocking, 3)]
-    public void Every_published_sequence_is_seen_once_and_in_order_by_each_consumer(WaitStrategyKind kind, int consumers)
+    [InlineData(WaitStrategyKind.Blocking, 3, true)]
+    public void Every_published_sequence_is_seen_once_and_in_order_by_each_consumer(WaitStrategyKind kind, int consumers, bool parkAtOnce = false)
     {
         // A small ring laps often: the producer is held back by the gating sequences all the time,
         // which is where an ordering bug between consumer progress and slot reuse would show.
-        var ring = NewRing(1024, kind);
+        // parkAtOnce: the blocking strategy without its spin phase, so that consumers park and are
+        // woken all the time (the Dekker hand-shake between publish and park is what is stressed).
+        var ring = parkAtOnce
+            ? RingBuffer<TestEvent>.CreateSingleProducer(() => new TestEvent(), 1024, new BlockingWaitStrategy(TimeSpan.Zero))
+            : NewRing(1024, kind);
         var handlers = new CheckingHandler[consumers];
         var processors = new BatchEventProcessor<TestEvent>[consumers];
         var threads = new Thread[consumers];
