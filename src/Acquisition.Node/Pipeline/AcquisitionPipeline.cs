@@ -89,7 +89,9 @@ public sealed class AcquisitionPipeline : IDisposable
         FanOut.Describe(Description);
         _startTicks = Stopwatch.GetTimestamp();
         // Above-normal priority for both hot threads: on a Pi that also serves the web UI, the
-        // reader must win the core when DRDY fires. Effect measured in docs/perf.md (thread priority).
+        // reader must win the core when DRDY fires. On the 2-core dev VM it changed nothing measurable
+        // (docs/perf.md run 4: p99 70 vs 66 us, p99.9 within the spread), and SCHED_FIFO for these two
+        // threads did not either; on Linux .NET applies it only with CAP_SYS_NICE (the systemd unit).
         _dspThread = _processor.StartOnNewThread("eeg-dsp", RaiseHotThreadPriority ? ThreadPriority.AboveNormal : ThreadPriority.Normal);
         _processor.WaitUntilStarted(TimeSpan.FromSeconds(5));
         _readerThread = new Thread(RunReader) { Name = "eeg-reader", IsBackground = true, Priority = RaiseHotThreadPriority ? ThreadPriority.Highest : ThreadPriority.Normal };
