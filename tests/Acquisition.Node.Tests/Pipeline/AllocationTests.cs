@@ -111,14 +111,25 @@ public sealed class AllocationTests : TestKit
         };
         Sys.ActorOf(AcquisitionActor.Props(pipeline, sinks, TimeSpan.Zero, null), "acquisition");
 
-        // The hot threads sample their own allocated bytes every 256 frames.
+        // The hot threads sample their own allocated bytes every 256 frames. Up to three windows of
+        // Frames frames, one of which must show no growth on either thread: an allocation per frame
+        // shows in every window, while the runtime's one-off work on these threads in their first
+        // seconds (tier-up of the hot methods, late on a loaded machine; seen once in CI: 8551 B)
+        // shows in one at most.
         AwaitCondition(() => pipeline.Counters.Frames > 4_000, TimeSpan.FromSeconds(10));
-        long reader = pipeline.Counters.ReaderAllocatedBytes;
-        long dsp = pipeline.Counters.DspAllocatedBytes;
-        AwaitCondition(() => pipeline.Counters.Frames > 4_000 + Frames, TimeSpan.FromSeconds(20));
+        long readerGrowth = long.MaxValue, dspGrowth = long.MaxValue;
+        for (int window = 0; window < 3 && (readerGrowth != 0 || dspGrowth != 0); window++)
+        {
+            long reader = pipeline.Counters.ReaderAllocatedBytes;
+            long dsp = pipeline.Counters.DspAllocatedBytes;
+            long until = pipeline.Counters.Frames + Frames;
+            AwaitCondition(() => pipeline.Counters.Frames > until, TimeSpan.FromSeconds(20));
+            readerGrowth = pipeline.Counters.ReaderAllocatedBytes - reader;
+            dspGrowth = pipeline.Counters.DspAllocatedBytes - dsp;
+        }
 
-        Assert.Equal(reader, pipeline.Counters.ReaderAllocatedBytes);
-        Assert.Equal(dsp, pipeline.Counters.DspAllocatedBytes);
+        Assert.Equal(0, readerGrowth);
+        Assert.Equal(0, dspGrowth);
         Assert.Equal(0, pipeline.Counters.Overruns);
     }
 }
