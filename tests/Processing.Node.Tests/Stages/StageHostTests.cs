@@ -233,7 +233,10 @@ public sealed class StageHostTests : StageHostTestKit
         Assert.Equal(slow.Counters.Delivered, processed.Length);
         Assert.Equal(processed.Order(), processed); // what it did see arrived in order
         if (policy == SinkPolicy.DropOldest) Assert.Equal(199, processed[^1]); // the newest frame always survives
-        if (policy == SinkPolicy.DropNewest) Assert.Equal(Enumerable.Range(0, processed.Length).Select(i => (long)i), processed); // the first ones survive
+        // Drop-newest: the first frames, up to the queue's 4, always survive. Which later ones do
+        // depends on when the stage frees a slot: 0-4 when it starts at once, 0-3 then 27 when it
+        // started late under load (seen in CI), both correct.
+        if (policy == SinkPolicy.DropNewest) Assert.Equal(new long[] { 0, 1, 2, 3 }, processed.Take(4));
     }
 
     [Fact]
