@@ -94,16 +94,13 @@ public sealed class Ads1299PipelineTests : TestKit
         // An actor created with ActorOf starts asynchronously; until it has, Tells to it are parked in
         // a list that allocates per message. On a loaded machine that can outlast the warm-up.
         AwaitCondition(() => counters.Delivered > 0, TimeSpan.FromSeconds(20));
-        // Three windows, the smallest must be exactly 0 (as in DspChainTests): an allocation per
-        // sample shows in every window, the runtime's one-off work on this thread in one at most.
-        long smallest = long.MaxValue;
-        for (int window = 0; window < 3 && smallest != 0; window++)
+        // Smallest of three windows (AllocationWindows), the emulator's own bytes left out of each.
+        long smallest = AllocationWindows.Smallest(() =>
         {
             emulatorBytes = 0;
-            long before = GC.GetAllocatedBytesForCurrentThread();
             RunFrames(frameSamples == 1 ? Frames : 25);
-            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before - emulatorBytes);
-        }
+            return emulatorBytes;
+        });
 
         Assert.Equal(0, smallest);
         Assert.Equal(0, pipeline.Counters.Overruns);

@@ -3,6 +3,8 @@ using Eeg.Pipeline.Configuration;
 using Eeg.Pipeline.Slabs;
 using Eeg.Shared.Frames;
 
+using Eeg.Tests.Acquisition.Node.Support;
+
 namespace Eeg.Tests.Acquisition.Node.Dsp;
 
 public class DspChainTests
@@ -171,17 +173,13 @@ public class DspChainTests
         chain.Process(slab); // JIT out of the measured window
 
         // Process covers both halves: ConvertCounts and ProcessMicrovolts (the offline command's path).
-        // Three windows, the smallest must be exactly 0: an allocation per frame shows in every
-        // window, while the runtime's one-off work on this thread (the JIT's on-stack replacement of
-        // the long filter loops, tier-up; seen once in a loaded CI run: 944 B) shows in one at most.
-        long smallest = long.MaxValue;
-        for (int window = 0; window < 3 && smallest != 0; window++)
+        // Smallest of three windows (AllocationWindows; seen once in a loaded CI run: 944 B in one).
+        long smallest = AllocationWindows.Smallest(() =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             for (int f = 0; f < frames; f++)
                 chain.Process(slab);
-            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
+            return 0;
+        });
 
         Assert.Equal(0, smallest);
         Assert.All(slab.Microvolts, v => Assert.True(float.IsFinite(v)));

@@ -84,7 +84,7 @@ public sealed class RingAllocationTests
         const long warmUp = 2_000;
         const long measured = 10_000;
         var ring = parkAtOnce
-            ? RingBuffer<TestEvent>.CreateSingleProducer(() => new TestEvent(), 64, new BlockingWaitStrategy(TimeSpan.Zero))
+            ? NewParkingRing(64)
             : NewRing(64, kind);
         var probe = new PacedProbe(warmUp, measured);
         var processor = new BatchEventProcessor<TestEvent>(ring, ring.NewBarrier(), probe);

@@ -30,7 +30,7 @@ public sealed class RingStressTests
         // parkAtOnce: the blocking strategy without its spin phase, so that consumers park and are
         // woken all the time (the Dekker hand-shake between publish and park is what is stressed).
         var ring = parkAtOnce
-            ? RingBuffer<TestEvent>.CreateSingleProducer(() => new TestEvent(), 1024, new BlockingWaitStrategy(TimeSpan.Zero))
+            ? NewParkingRing(1024)
             : NewRing(1024, kind);
         var handlers = new CheckingHandler[consumers];
         var processors = new BatchEventProcessor<TestEvent>[consumers];

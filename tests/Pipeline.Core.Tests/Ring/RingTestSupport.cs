@@ -73,6 +73,10 @@ internal static class RingTestSupport
     public static RingBuffer<TestEvent> NewRing(int size, WaitStrategyKind kind) =>
         RingBuffer<TestEvent>.CreateSingleProducer(() => new TestEvent(), size, WaitStrategies.Create(kind));
 
+    /// <summary>A ring whose blocking strategy parks at once (no spin phase): its park/wake path is what is measured.</summary>
+    public static RingBuffer<TestEvent> NewParkingRing(int size) =>
+        RingBuffer<TestEvent>.CreateSingleProducer(() => new TestEvent(), size, new BlockingWaitStrategy(TimeSpan.Zero));
+
     /// <summary>Publishes <paramref name="count"/> events starting at the ring's next sequence, waiting while full.</summary>
     public static void Publish(RingBuffer<TestEvent> ring, long count)
     {
